@@ -1,0 +1,16 @@
+"""Warnings raised by dask_variants.
+
+All of them derive from :class:`VariantWarning`, so one filter silences them::
+
+    warnings.filterwarnings("ignore", category=dask_variants.exceptions.VariantWarning)
+"""
+
+__all__ = ["VariantWarning", "EagerComputeWarning"]
+
+
+class VariantWarning(UserWarning):
+    """Base class of every warning dask_variants raises."""
+
+
+class EagerComputeWarning(VariantWarning):
+    """A method had to compute (part of) a dask collection eagerly."""

@@ -1,0 +1,40 @@
+"""Shared fixtures: seeded, row-chunked data and the hypothesis profiles.
+
+``HYPOTHESIS_PROFILE=dev`` runs more examples locally; CI (``CI=true``) uses ``ci``.
+"""
+import os
+
+import dask
+import dask.array as da
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci", max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev", max_examples=60, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+@pytest.fixture
+def xy_classification():
+    """A seeded binary problem, 120 rows x 5 features, as numpy arrays."""
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(120, 5))
+    y = (X[:, 0] + 0.5 * X[:, 1] + rng.normal(scale=0.5, size=120) > 0).astype(int)
+    return X, y
+
+
+@pytest.fixture
+def xy_rowblocks(xy_classification):
+    """The binary problem as dask arrays in 4 row blocks of 30."""
+    X, y = xy_classification
+    return da.from_array(X, chunks=(30, 5)), da.from_array(y, chunks=30)
+
+
+@pytest.fixture(params=["sync", "threads", "processes"])
+def scheduler(request):
+    """Run the test body under each local dask scheduler."""
+    with dask.config.set(scheduler=request.param):
+        yield request.param

@@ -1,0 +1,176 @@
+"""Row alignment of metric inputs and the blockwise partial-sum machinery.
+
+A metric on dask input is split in two: a per-block function that turns one row
+block of ``y_true``, ``y_pred`` and ``sample_weight`` into a small vector of partial
+sums, and a ``finalize`` that combines the stacked vectors (one row per block) into the
+score. :class:`Pending` holds both, lazily, so several metrics can share one
+``dask.compute`` (and so one pass over the predictions).
+"""
+import math
+
+import dask
+import dask.array as da
+import numpy as np
+
+__all__ = []
+
+
+def is_dask(value):
+    """Return True for a dask collection (array, DataFrame, Series, ...)."""
+    return dask.is_dask_collection(value)
+
+
+def any_dask(*values):
+    """Return True if any of ``values`` is a dask collection."""
+    return any(is_dask(v) for v in values)
+
+
+def _as_dask_array(value, name, func):
+    """Turn a dask array/DataFrame/Series into a dask array; leave the rest as numpy."""
+    if value is None:
+        return None
+    if is_dask(value):
+        if hasattr(value, "to_dask_array"):  # dask DataFrame or Series, duck-typed
+            return value.to_dask_array()
+        if not hasattr(value, "chunks"):
+            raise TypeError(
+                f"{func}: {name} is a {type(value).__name__} ({value!r}), which has no "
+                "row blocks. Pass a dask array or a dask DataFrame/Series, e.g. "
+                "bag.to_dataframe() or da.from_delayed(...)."
+            )
+        return value
+    return np.asarray(value)
+
+
+def _known(arr):
+    return not any(math.isnan(c) for c in arr.chunks[0])
+
+
+def align_rows(func, **values):
+    """Return ``values`` as dask arrays that share one row chunking.
+
+    Parameters
+    ----------
+    func : str
+        Name of the calling metric, for error messages.
+    **values : array-like, dask collection or None
+        Per-row inputs in priority order (the first dask array with known row
+        chunks sets the chunking). ``None`` stays ``None``.
+
+    Returns
+    -------
+    aligned : dict
+        Same keys; dask arrays with one column chunk and aligned row blocks.
+    """
+    arrays = {k: _as_dask_array(v, k, func) for k, v in values.items()}
+    dask_ones = {k: v for k, v in arrays.items() if v is not None and is_dask(v)}
+    for k, v in dask_ones.items():
+        if v.ndim not in (1, 2):
+            raise ValueError(
+                f"{func}: {k} must be 1-D or 2-D, got a dask array of shape {v.shape!r}. "
+                "Reshape it to (n_samples,) or (n_samples, n_outputs)."
+            )
+    known = [k for k, v in dask_ones.items() if _known(v)]
+    ref_name = known[0] if known else next(iter(dask_ones))
+    ref = dask_ones[ref_name]
+    rows = ref.chunks[0]
+    n_rows = sum(rows) if known else None
+    out = {}
+    for k, v in arrays.items():
+        if v is None:
+            out[k] = None
+            continue
+        if not is_dask(v):
+            if n_rows is None:
+                raise ValueError(
+                    f"{func}: cannot split the in-memory {k} into the row blocks of "
+                    f"{ref_name}, whose sizes are unknown ({rows!r}). Call "
+                    f"{ref_name}.compute_chunk_sizes() first, or pass {k} as a dask "
+                    f"collection partitioned like {ref_name}."
+                )
+            if v.ndim == 0 or v.shape[0] != n_rows:
+                raise ValueError(
+                    f"Found input variables with inconsistent numbers of samples: "
+                    f"{k} has {v.shape[0] if v.ndim else 0!r} rows, {ref_name} has "
+                    f"{n_rows!r}. Pass arrays with one entry per row."
+                )
+            v = da.from_array(v, chunks=(rows,) + v.shape[1:])
+        elif _known(v) and n_rows is not None:
+            if v.shape[0] != n_rows:
+                raise ValueError(
+                    f"Found input variables with inconsistent numbers of samples: "
+                    f"{k} has {v.shape[0]!r} rows, {ref_name} has {n_rows!r}. Pass "
+                    "arrays with one entry per row."
+                )
+            if v.chunks[0] != rows:
+                v = v.rechunk({0: rows})
+        elif v.numblocks[0] != ref.numblocks[0]:
+            raise ValueError(
+                f"{func}: cannot align {k} (row chunks {v.chunks[0]!r}) with {ref_name} "
+                f"(row chunks {rows!r}): unknown (nan) sizes block rechunking. Call "
+                "compute_chunk_sizes() on both, or take them from one DataFrame."
+            )
+        if v.ndim == 2 and v.numblocks[1] != 1:
+            v = v.rechunk({1: -1})
+        out[k] = v
+    return out
+
+
+class Pending:
+    """Lazy per-block partial sums of one metric plus the function finishing it.
+
+    Parameters
+    ----------
+    func : str
+        Metric name, for error messages.
+    block_func : callable
+        ``block_func(*blocks) -> 1-D numpy array`` of partial sums for one row block.
+    arrays : list of dask arrays or None
+        Aligned inputs; ``None`` entries are passed to ``block_func`` as ``None``.
+    finalize : callable
+        ``finalize(partials)`` with ``partials`` of shape (n_blocks, n_partials).
+    """
+
+    def __init__(self, func, block_func, arrays, finalize):
+        n_blocks = next(a.numblocks[0] for a in arrays if a is not None)
+        columns = [
+            [None] * n_blocks if a is None else list(a.to_delayed().ravel())
+            for a in arrays
+        ]
+        call = dask.delayed(_partial_block, pure=True)
+        self.parts = [
+            call(func, i, block_func, *blocks) for i, blocks in enumerate(zip(*columns))
+        ]
+        self.finalize = finalize
+
+
+def _partial_block(func, index, block_func, *blocks):
+    """Apply ``block_func`` to block ``index``, naming the block when it fails."""
+    present = [b for b in blocks if b is not None]
+    lengths = {len(b) for b in present}
+    if len(lengths) > 1:
+        raise ValueError(
+            f"{func}: row block {index} has {sorted(lengths)!r} rows across its inputs; "
+            "they are not aligned. Call compute_chunk_sizes() so the inputs can be "
+            "rechunked, or take them from one DataFrame."
+        )
+    try:
+        return np.asarray(block_func(*blocks), dtype=np.float64)
+    except (ValueError, TypeError) as err:
+        raise type(err)(f"{func} failed on row block {index}: {err}") from err
+
+
+def evaluate(pendings):
+    """Compute several :class:`Pending` metrics in one ``dask.compute`` call."""
+    computed = dask.compute(*[p.parts for p in pendings])
+    results = []
+    for pending, parts in zip(pendings, computed):
+        results.append(pending.finalize(np.vstack(parts) if parts else np.empty((0, 0))))
+    return results
+
+
+def column_sum(values, weight):
+    """Sum ``values`` (n, k) over rows, weighted by ``weight`` (n,) or None."""
+    if weight is None:
+        return values.sum(axis=0)
+    return weight @ values

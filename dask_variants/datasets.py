@@ -1,0 +1,390 @@
+"""Synthetic datasets generated blockwise, following scikit-learn's recipes.
+
+Each generator draws the small *problem definition* once from ``random_state`` (cluster
+centroids and covariance transforms, ground-truth coefficients, blob centers, feature
+shift/scale and permutation) exactly as scikit-learn's generator of the same name does.
+Rows are then generated block by block: block ``i`` draws from a
+:class:`numpy.random.SeedSequence` made of a root seed (taken from ``random_state``) and
+``i``, so the result is reproducible and does not depend on the scheduler, and no block
+needs another. Nothing is computed when the arrays are built.
+
+Rows are never shuffled across blocks. With ``shuffle=True`` the number of rows of each
+cluster in each block is drawn from a multivariate hypergeometric law (the block counts
+of a uniformly shuffled dataset), so totals per cluster are exactly scikit-learn's, and
+rows are shuffled within their block. With ``shuffle=False`` rows are ordered by cluster
+across the whole array, as in scikit-learn.
+"""
+import numbers
+
+import dask.array as da
+import numpy as np
+from sklearn import datasets as _sk
+from sklearn.utils import Bunch, check_random_state
+from sklearn.utils.random import sample_without_replacement
+
+__all__ = ["make_classification", "make_regression", "make_blobs"]
+
+
+def _row_chunks(chunks, n_samples, n_features):
+    """Return the row-block sizes for ``chunks`` (None/"auto", int or tuple)."""
+    shape = (n_samples, n_features)
+    if chunks is None or (isinstance(chunks, str) and chunks == "auto"):
+        return da.core.normalize_chunks(("auto", n_features), shape, dtype=np.float64)[0]
+    if isinstance(chunks, numbers.Integral) and not isinstance(chunks, bool):
+        if chunks < 1:
+            raise ValueError(f"chunks={chunks!r} must be a positive number of rows per block.")
+        return da.core.normalize_chunks((int(chunks), n_features), shape)[0]
+    if isinstance(chunks, (tuple, list)) and all(
+            isinstance(c, numbers.Integral) and c >= 0 for c in chunks):
+        if sum(chunks) != n_samples:
+            raise ValueError(
+                f"chunks={tuple(chunks)!r} sums to {sum(chunks)}, not n_samples={n_samples}. "
+                "Give row-block sizes that add up to n_samples, or an int block size."
+            )
+        return tuple(int(c) for c in chunks)
+    raise TypeError(
+        f"chunks={chunks!r} is not understood. Use an int (rows per block), a tuple of "
+        "row-block sizes summing to n_samples, or None for dask's automatic size."
+    )
+
+
+def _check_n_samples(n_samples):
+    if not isinstance(n_samples, numbers.Integral) or isinstance(n_samples, bool):
+        raise TypeError(f"n_samples={n_samples!r} must be an int. Pass a number of rows.")
+    if n_samples < 1:
+        raise ValueError(f"n_samples={n_samples!r} must be at least 1. Pass a number of rows.")
+
+
+def _root_seed(generator):
+    """Draw the 128-bit root of every block's seed sequence from ``generator``."""
+    return [int(x) for x in generator.randint(0, 2**31 - 1, size=4)]
+
+
+def _block_rng(root, block, stream):
+    """Return the generator of ``stream`` in row block ``block``."""
+    return np.random.default_rng(np.random.SeedSequence(root, spawn_key=(block, stream)))
+
+
+def _allocate(counts, rows, root, shuffle):
+    """Split per-group row ``counts`` over row blocks of sizes ``rows``.
+
+    Returns an int array of shape (n_blocks, n_groups) whose columns sum to ``counts``
+    and rows to ``rows``: contiguous runs when ``shuffle=False``, else the block counts
+    of a uniform random permutation (sequential multivariate hypergeometric draws).
+    """
+    counts = np.asarray(counts, dtype=np.int64)
+    out = np.zeros((len(rows), len(counts)), dtype=np.int64)
+    if not shuffle:
+        group_edges = np.concatenate([[0], np.cumsum(counts)])
+        block_edges = np.concatenate([[0], np.cumsum(rows)])
+        for b in range(len(rows)):
+            lo, hi = block_edges[b], block_edges[b + 1]
+            out[b] = np.clip(np.minimum(group_edges[1:], hi) - np.maximum(group_edges[:-1], lo), 0, None)
+        return out
+    rng = np.random.default_rng(np.random.SeedSequence(root))
+    left = counts.copy()
+    for b, size in enumerate(rows):
+        out[b] = rng.multivariate_hypergeometric(left, size) if size else 0
+        left -= out[b]
+    return out
+
+
+def _groups_block(counts_row, root, block, shuffle):
+    """Per-row group (cluster or center) index of one block."""
+    groups = np.repeat(np.arange(len(counts_row)), counts_row)
+    if shuffle:
+        _block_rng(root, block, 0).shuffle(groups)
+    return groups
+
+
+def _hypercube_vertices(n_vertices, dims, generator):
+    """Return ``n_vertices`` distinct random vertices of the unit hypercube in ``dims``-D."""
+    if dims > 30:  # random high bits, distinct low bits
+        high = generator.randint(2, size=(n_vertices, dims - 30))
+        return np.hstack([high, _hypercube_vertices(n_vertices, 30, generator)])
+    codes = sample_without_replacement(2**dims, n_vertices, random_state=generator)
+    return (codes[:, None] >> np.arange(dims)[::-1]) & 1
+
+
+def _classification_X_block(block_id, *, d):
+    """Generate the features of one row block of ``make_classification``."""
+    b = block_id[0]
+    g = _groups_block(d["alloc"][b], d["root"], b, d["shuffle"])
+    rng = _block_rng(d["root"], b, 1)
+    ni, nr, nrep = d["n_informative"], d["n_redundant"], len(d["repeat"])
+    X = np.empty((len(g), d["n_features"]))
+    informative = rng.standard_normal((len(g), ni))
+    for k, (centroid, A) in enumerate(zip(d["centroids"], d["A"])):
+        rows = g == k
+        informative[rows] = informative[rows] @ A + centroid
+    X[:, :ni] = informative
+    if nr:
+        X[:, ni:ni + nr] = informative @ d["B"]
+    X[:, ni + nr:ni + nr + nrep] = X[:, d["repeat"]]
+    X[:, ni + nr + nrep:] = rng.standard_normal((len(g), d["n_features"] - ni - nr - nrep))
+    X += d["shift"]
+    X *= d["scale"]
+    return X[:, d["feature_order"]]
+
+
+def _classification_y_block(block_id, *, d):
+    """Generate the labels of one row block of ``make_classification``."""
+    b = block_id[0]
+    y = _groups_block(d["alloc"][b], d["root"], b, d["shuffle"]) % d["n_classes"]
+    rng = _block_rng(d["root"], b, 2)
+    flip = rng.uniform(size=len(y)) < d["flip_y"]
+    y[flip] = rng.integers(d["n_classes"], size=flip.sum())
+    return y.astype(int)
+
+
+def make_classification(n_samples=100, n_features=20, *, n_informative=2, n_redundant=2,
+                        n_repeated=0, n_classes=2, n_clusters_per_class=2, weights=None,
+                        flip_y=0.01, class_sep=1.0, hypercube=True, shift=0.0, scale=1.0,
+                        shuffle=True, random_state=None, return_X_y=True, chunks=None):
+    """Generate a random n-class classification problem as dask arrays, blockwise.
+
+    Parameters are those of :func:`sklearn.datasets.make_classification`, plus:
+
+    Parameters
+    ----------
+    chunks : int, tuple of int or None, default=None
+        Rows per block (int), or the row-block sizes (tuple summing to ``n_samples``).
+        None lets dask pick a block size (about 128 MiB of ``X`` per block).
+
+    Returns
+    -------
+    X : dask array of shape (n_samples, n_features), float64
+        Chunked along rows only.
+    y : dask array of shape (n_samples,), int
+        The class of each row, with the row chunks of ``X``.
+    data : :class:`~sklearn.utils.Bunch`
+        Instead of ``(X, y)`` when ``return_X_y=False``: ``X``, ``y``,
+        ``feature_info``, ``parameters``, ``DESCR``, as in scikit-learn.
+
+    Notes
+    -----
+    Same recipe as scikit-learn: the centroids, the per-cluster covariance
+    transforms, the redundant and repeated features, ``shift``, ``scale`` and the
+    feature permutation are drawn once from ``random_state``; each cluster has exactly
+    scikit-learn's number of rows (so ``weights`` are honoured exactly before label
+    noise ``flip_y``). The values differ from scikit-learn's for the same seed, but
+    the problem has the same difficulty. See the module docstring for how rows are
+    seeded and spread over blocks.
+
+    Examples
+    --------
+    >>> from dask_variants.datasets import make_classification
+    >>> X, y = make_classification(1000, 4, chunks=250, random_state=0)
+    >>> X.chunks
+    ((250, 250, 250, 250), (4,))
+    >>> int(y.sum().compute()) in range(400, 600)
+    True
+    """
+    params = dict(n_features=n_features, n_informative=n_informative,
+                  n_redundant=n_redundant, n_repeated=n_repeated, n_classes=n_classes,
+                  n_clusters_per_class=n_clusters_per_class, weights=weights,
+                  flip_y=flip_y, class_sep=class_sep, hypercube=hypercube, shift=shift,
+                  scale=scale, shuffle=shuffle, random_state=0)
+    _sk.make_classification(n_samples=1, **params)  # scikit-learn's own validation
+    _check_n_samples(n_samples)
+    rows = _row_chunks(chunks, n_samples, n_features)
+    gen = check_random_state(random_state)
+    n_clusters = n_classes * n_clusters_per_class
+    if weights is None:
+        w = np.full(n_classes, 1.0 / n_classes)
+    else:
+        w = np.asarray(weights, dtype=np.float64)
+        if len(w) == n_classes - 1:
+            w = np.append(w, 1.0 - w.sum())
+    counts = [int(n_samples * w[k % n_classes] / n_clusters_per_class)
+              for k in range(n_clusters)]
+    for i in range(n_samples - sum(counts)):
+        counts[i % n_clusters] += 1
+    ni = n_informative
+    centroids = _hypercube_vertices(n_clusters, ni, gen).astype(float) * 2 * class_sep - class_sep
+    if not hypercube:
+        centroids *= gen.uniform(size=(n_clusters, 1))
+        centroids *= gen.uniform(size=(1, ni))
+    A = [2 * gen.uniform(size=(ni, ni)) - 1 for _ in range(n_clusters)]
+    B = 2 * gen.uniform(size=(ni, n_redundant)) - 1 if n_redundant else None
+    n = ni + n_redundant
+    repeat = ((n - 1) * gen.uniform(size=n_repeated) + 0.5).astype(np.intp)
+    if shift is None:
+        shift = (2 * gen.uniform(size=n_features) - 1) * class_sep
+    if scale is None:
+        scale = 1 + 100 * gen.uniform(size=n_features)
+    order = gen.permutation(n_features) if shuffle else np.arange(n_features)
+    root = _root_seed(gen)
+    d = dict(alloc=_allocate(counts, rows, root, shuffle), root=root, shuffle=shuffle,
+             n_features=n_features, n_informative=ni, n_redundant=n_redundant,
+             n_classes=n_classes, flip_y=flip_y, centroids=centroids, A=A, B=B,
+             repeat=repeat, shift=np.asarray(shift, float), scale=np.asarray(scale, float),
+             feature_order=order)
+    X = da.map_blocks(_classification_X_block, chunks=(rows, (n_features,)),
+                      dtype=np.float64, meta=np.empty((0, 0)), d=d)
+    y = da.map_blocks(_classification_y_block, chunks=(rows,), dtype=int,
+                      meta=np.empty((0,), dtype=int), d=d)
+    if return_X_y:
+        return X, y
+    kinds = {**{i: "informative" for i in range(ni)},
+             **{i: "redundant" for i in range(ni, n)},
+             **{i: "repeated" for i in range(n, n + n_repeated)}}
+    return Bunch(X=X, y=y, DESCR=make_classification.__doc__,
+                 feature_info=[kinds.get(int(i), "random") for i in order],
+                 parameters={**params, "n_samples": n_samples, "random_state": random_state,
+                             "shift": shift, "scale": scale, "return_X_y": return_X_y,
+                             "chunks": chunks})
+
+
+def _regression_X_block(block_id, *, d):
+    """Generate the features of one row block of ``make_regression``."""
+    rng = _block_rng(d["root"], block_id[0], 0)
+    n_rows = d["rows"][block_id[0]]
+    if d["V"] is None:
+        return rng.standard_normal((n_rows, d["n_features"]))
+    # Rows of U ~ N(0, I / n_samples): U has nearly orthonormal columns, as the Q of
+    # scikit-learn's QR, so X = U diag(s) V^T has (about) the same singular values.
+    U = rng.standard_normal((n_rows, len(d["s"]))) / np.sqrt(d["n_samples"])
+    return (U * d["s"]) @ d["V"].T
+
+
+def _regression_y_block(X, block_id, *, d):
+    """Compute the targets of one row block of ``make_regression`` from its features."""
+    y = X @ d["coef"] + d["bias"]
+    if d["noise"] > 0.0:
+        y += _block_rng(d["root"], block_id[0], 1).normal(scale=d["noise"], size=y.shape)
+    return y[:, 0] if d["coef"].shape[1] == 1 else y
+
+
+def make_regression(n_samples=100, n_features=100, *, n_informative=10, n_targets=1,
+                    bias=0.0, effective_rank=None, tail_strength=0.5, noise=0.0,
+                    shuffle=True, coef=False, random_state=None, chunks=None):
+    """Generate a random linear regression problem as dask arrays, blockwise.
+
+    Parameters are those of :func:`sklearn.datasets.make_regression`, plus ``chunks``
+    (see :func:`make_classification`).
+
+    Returns
+    -------
+    X : dask array of shape (n_samples, n_features), float64
+    y : dask array of shape (n_samples,) or (n_samples, n_targets), float64
+        Computed from ``X`` block by block (same row chunks).
+    coef : ndarray of shape (n_features,) or (n_features, n_targets)
+        The ground-truth coefficients (NumPy), only if ``coef=True``.
+
+    Notes
+    -----
+    The coefficients (``100 * uniform`` on ``n_informative`` features, then the feature
+    permutation when ``shuffle=True``) are drawn once from ``random_state``. With
+    ``effective_rank`` set, the right singular vectors and singular-value profile are
+    scikit-learn's and the left factor is drawn per block with rows
+    ``N(0, I / n_samples)`` instead of an exact QR, so the singular values match
+    scikit-learn's up to sampling noise of order ``sqrt(rank / n_samples)``.
+
+    Examples
+    --------
+    >>> from dask_variants.datasets import make_regression
+    >>> X, y, w = make_regression(100, 3, n_informative=3, chunks=50, coef=True, random_state=0)
+    >>> import numpy as np
+    >>> bool(np.allclose((X @ w).compute(), y.compute()))
+    True
+    """
+    _sk.make_regression(n_samples=1, n_features=n_features, n_informative=n_informative,
+                        n_targets=n_targets, bias=bias, effective_rank=effective_rank,
+                        tail_strength=tail_strength, noise=noise, shuffle=shuffle,
+                        coef=coef, random_state=0)  # scikit-learn's own validation
+    _check_n_samples(n_samples)
+    rows = _row_chunks(chunks, n_samples, n_features)
+    gen = check_random_state(random_state)
+    n_informative = min(n_features, n_informative)
+    V = s = None
+    if effective_rank is not None:
+        rank = min(n_samples, n_features)
+        V, _ = np.linalg.qr(gen.standard_normal(size=(n_features, rank)), mode="reduced")
+        i = np.arange(rank)
+        s = ((1 - tail_strength) * np.exp(-1.0 * (i / effective_rank) ** 2)
+             + tail_strength * np.exp(-0.1 * i / effective_rank))
+    truth = np.zeros((n_features, n_targets))
+    truth[:n_informative] = 100 * gen.uniform(size=(n_informative, n_targets))
+    if shuffle:
+        truth = truth[gen.permutation(n_features)]
+    d = dict(root=_root_seed(gen), rows=rows, n_samples=n_samples, n_features=n_features,
+             V=V, s=s, coef=truth, bias=bias, noise=noise)
+    X = da.map_blocks(_regression_X_block, chunks=(rows, (n_features,)), dtype=np.float64,
+                      meta=np.empty((0, 0)), d=d)
+    if n_targets == 1:
+        y = X.map_blocks(_regression_y_block, drop_axis=1, dtype=np.float64,
+                         meta=np.empty((0,)), d=d)
+    else:
+        y = X.map_blocks(_regression_y_block, chunks=(rows, (n_targets,)),
+                         dtype=np.float64, meta=np.empty((0, 0)), d=d)
+    if coef:
+        return X, y, np.squeeze(truth)
+    return X, y
+
+
+def _blobs_X_block(block_id, *, d):
+    """Generate the features of one row block of ``make_blobs``."""
+    b = block_id[0]
+    g = _groups_block(d["alloc"][b], d["root"], b, d["shuffle"])
+    noise = _block_rng(d["root"], b, 1).standard_normal((len(g), d["centers"].shape[1]))
+    return d["centers"][g] + noise * d["std"][g, None]
+
+
+def _blobs_y_block(block_id, *, d):
+    """Generate the center index of each row of one block of ``make_blobs``."""
+    b = block_id[0]
+    return _groups_block(d["alloc"][b], d["root"], b, d["shuffle"]).astype(int)
+
+
+def make_blobs(n_samples=100, n_features=2, *, centers=None, cluster_std=1.0,
+               center_box=(-10.0, 10.0), shuffle=True, random_state=None,
+               return_centers=False, chunks=None):
+    """Generate isotropic Gaussian blobs as dask arrays, blockwise.
+
+    Parameters are those of :func:`sklearn.datasets.make_blobs`, plus ``chunks``
+    (see :func:`make_classification`).
+
+    Returns
+    -------
+    X : dask array of shape (n_samples, n_features), float64
+    y : dask array of shape (n_samples,), int
+        The blob of each row; exactly scikit-learn's number of rows per blob.
+    centers : ndarray of shape (n_centers, n_features)
+        Only if ``return_centers=True`` (NumPy).
+
+    Examples
+    --------
+    >>> from dask_variants.datasets import make_blobs
+    >>> X, y = make_blobs(90, 2, centers=3, chunks=30, random_state=0)
+    >>> int((y == 0).sum().compute())
+    30
+    """
+    stand_in = 1 if isinstance(n_samples, numbers.Integral) else [1] * len(n_samples)
+    _sk.make_blobs(n_samples=stand_in, n_features=n_features, centers=centers,
+                   cluster_std=cluster_std, center_box=center_box, shuffle=shuffle,
+                   random_state=0)  # scikit-learn's own validation
+    gen = check_random_state(random_state)
+    if isinstance(n_samples, numbers.Integral):
+        centers = 3 if centers is None else centers
+    else:
+        centers = len(n_samples) if centers is None else centers
+    if isinstance(centers, numbers.Integral):
+        centers = gen.uniform(center_box[0], center_box[1], size=(centers, n_features))
+    centers = np.asarray(centers, dtype=np.float64)
+    k = len(centers)
+    if isinstance(n_samples, numbers.Integral):
+        counts = [n_samples // k + (i < n_samples % k) for i in range(k)]
+    else:
+        counts = [int(c) for c in n_samples]
+    std = np.broadcast_to(np.asarray(cluster_std, dtype=np.float64), (k,))
+    total = sum(counts)
+    rows = _row_chunks(chunks, total, centers.shape[1])
+    root = _root_seed(gen)
+    d = dict(alloc=_allocate(counts, rows, root, shuffle), root=root, shuffle=shuffle,
+             centers=centers, std=std)
+    X = da.map_blocks(_blobs_X_block, chunks=(rows, (centers.shape[1],)),
+                      dtype=np.float64, meta=np.empty((0, 0)), d=d)
+    y = da.map_blocks(_blobs_y_block, chunks=(rows,), dtype=int,
+                      meta=np.empty((0,), dtype=int), d=d)
+    return (X, y, centers) if return_centers else (X, y)

@@ -1,0 +1,10 @@
+"""Public mixins that turn a scikit-learn class into a dask-aware variant.
+
+A variant is ``type(Name, (KindMixin, BlockwisePredictMixin, SklearnClass), {})``;
+``dask_variants.incremental.variant`` and ``dask_variants.iid.variant`` build them.
+"""
+from .blockwise import BlockwisePredictMixin
+from .iid import IIDMixin
+from .incremental import IncrementalMixin
+
+__all__ = ["BlockwisePredictMixin", "IIDMixin", "IncrementalMixin"]

@@ -1,0 +1,123 @@
+"""Post-fit methods that run lazily, one task per row block."""
+import warnings
+
+from sklearn.base import ClassifierMixin, RegressorMixin
+from sklearn.utils.validation import check_is_fitted
+
+from .._factory import NOTHING, sklearn_base
+from ..exceptions import EagerComputeWarning
+from ..utils import _blocks
+from ..utils.validation import check_dask_X
+from ._base import VariantMixinBase
+
+__all__ = ["BlockwisePredictMixin"]
+
+#: methods that map rows to rows, run block by block on dask input
+ROW_METHODS = (
+    "predict",
+    "predict_proba",
+    "predict_log_proba",
+    "predict_joint_log_proba",
+    "decision_function",
+    "transform",
+    "inverse_transform",
+    "score_samples",
+    "apply",
+    "mahalanobis",
+)
+
+#: estimators whose ``score`` is a sum, or a row-weighted mean, of per-block scores
+_DECOMPOSABLE_SCORES = {
+    "KMeans": "sum",
+    "MiniBatchKMeans": "sum",
+    "BisectingKMeans": "sum",
+    "KernelDensity": "sum",
+    "PCA": "mean",
+    "IncrementalPCA": "mean",
+    "FactorAnalysis": "mean",
+    "GaussianMixture": "mean",
+    "BayesianGaussianMixture": "mean",
+}
+
+
+class BlockwisePredictMixin(VariantMixinBase):
+    """Run inherited post-fit methods lazily, one task per row block.
+
+    On a dask array the result is a dask array; on a dask DataFrame, a dask DataFrame or
+    Series with the input's index. Shape, dtype and meta come from fitted attributes; no
+    block is computed to find them. Any other input goes to the scikit-learn method.
+    """
+
+    _overrides = {
+        **{name: "_blockwise_variant" for name in ROW_METHODS},
+        "score": "_score_variant",
+        "fit_transform": "_fit_then_variant",
+        "fit_predict": "_fit_then_variant",
+    }
+
+    def _blockwise_variant(self, name, X, y, params):
+        """On a dask input: lazy, one task per row block; the method is the base's."""
+        if not _blocks.is_dask(X):
+            return self._call_base(name, X, y, params)
+        check_is_fitted(self)
+        X = check_dask_X(self, X, name)
+        if params.get("return_cov"):
+            raise ValueError(
+                f"{type(self).__name__}.{name}(return_cov=True) is an n_samples x "
+                "n_samples matrix, not a per-row output; call it on computed rows."
+            )
+        if params.get("return_std"):
+            mean = _blocks.apply(self, name, X, params, index=0)
+            std = _blocks.apply(self, name, X, params, index=1)
+            return mean, std
+        return _blocks.apply(self, name, X, params)
+
+    def _score_variant(self, name, X, y, params):
+        """On a dask input: the default metric, computed block by block in parallel."""
+        if not (_blocks.is_dask(X) or _blocks.is_dask(y)):
+            return self._call_base(name, X, y, params)
+        check_is_fitted(self)
+        X = check_dask_X(self, X, name)
+        y = None if y is NOTHING else y
+        owner = f"{type(self).__name__}.score"
+        if y is not None:
+            y = _blocks.align(X, y, owner=owner, what="y")
+        sample_weight = params.pop("sample_weight", None)
+        if sample_weight is not None:
+            sample_weight = _blocks.align(X, sample_weight, owner=owner, what="sample_weight")
+        base = sklearn_base(type(self))
+        score = getattr(base, "score")
+        if score is ClassifierMixin.score or score is RegressorMixin.score:
+            from ..metrics import check_scoring
+
+            return check_scoring(self)(self, X, y, sample_weight=sample_weight)
+        rule = _DECOMPOSABLE_SCORES.get(base.__name__)
+        if rule is not None and not params:
+            return _blocks.reduce_scores(self, X, y, sample_weight, rule)
+        warnings.warn(
+            f"{type(self).__name__}.score has no blockwise form; computing X and y "
+            "into memory to call scikit-learn's. Silence with warnings.filterwarnings("
+            "'ignore', category=dask_variants.exceptions.EagerComputeWarning).",
+            EagerComputeWarning,
+            stacklevel=3,
+        )
+        import dask
+
+        X, y, sample_weight = dask.compute(X, y, sample_weight)
+        if sample_weight is not None:
+            params["sample_weight"] = sample_weight
+        return self._call_base(name, X, NOTHING if y is None else y, params)
+
+    def _fit_then_variant(self, name, X, y, params):
+        """On a dask input: ``fit`` as the namespace says, then the lazy method."""
+        if not _blocks.any_dask(X, y, params):
+            return self._call_base(name, X, y, params)
+        method = name[len("fit_"):]
+        if not hasattr(self._base(), method):
+            raise TypeError(
+                f"{type(self).__name__} has no {method} method, so {name} on a dask input "
+                f"would need every row in memory at once. Compute X first "
+                f"({name}(X.compute())) or use an estimator with {method}."
+            )
+        self.fit(X, *(() if y is NOTHING else (y,)), **params)
+        return getattr(self, method)(X)

@@ -1,0 +1,144 @@
+"""What a post-fit method returns, from fitted attributes alone.
+
+Never by computing a block or by predicting on a made-up row: the width comes from
+``classes_``, ``n_features_in_``, ``get_feature_names_out()``, ``n_outputs_``... and the
+dtype from the same attributes. Each block's result is cast to the dtype declared here,
+so the lazy collection's meta is always what ``compute()`` gives.
+"""
+from typing import NamedTuple
+
+import numpy as np
+from sklearn.base import is_classifier, is_regressor
+
+__all__ = []
+
+
+class Spec(NamedTuple):
+    """One output of a blockwise method."""
+
+    tail: tuple  # shape after the row axis; () for one value per row; may hold nan
+    dtype: np.dtype  # None: leave the block's dtype alone (only where it is not knowable)
+    columns: object  # column labels for DataFrame output (None: 0..width-1)
+    sparse: bool = False
+
+
+def _float_dtype(est, X):
+    """float32 when ``X`` is float32 and the estimator says it preserves it."""
+    dtype = getattr(X, "dtype", None)
+    if dtype is not None and dtype == np.float32:
+        try:
+            preserves = est.__sklearn_tags__().transformer_tags.preserves_dtype
+        except AttributeError:
+            preserves = []
+        if "float32" in (preserves or []):
+            return np.dtype(np.float32)
+    return np.dtype(np.float64)
+
+
+def _n_outputs(est):
+    """Output width of a regressor's ``predict``: () for one column, (k,) for k."""
+    coef = getattr(est, "coef_", None)
+    if isinstance(coef, np.ndarray) and not is_classifier(est):
+        return (coef.shape[0],) if coef.ndim == 2 else ()
+    n = getattr(est, "n_outputs_", None)
+    if n is not None:
+        return (n,) if n > 1 or getattr(est, "_dask_variants_y_2d", False) else ()
+    for attr in ("_y", "y_train_", "dual_coef_"):
+        value = getattr(est, attr, None)
+        if isinstance(value, np.ndarray):
+            return (value.shape[1],) if value.ndim == 2 else ()
+    return ()
+
+
+def _n_classes(est):
+    classes = getattr(est, "classes_", None)
+    return None if classes is None else len(classes)
+
+
+def _transform_width(est):
+    try:
+        names = est.get_feature_names_out()
+    except Exception:
+        names = None
+    if names is not None:
+        return (len(names),), list(names)
+    for attr in ("n_components_", "n_components"):
+        value = getattr(est, attr, None)
+        if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+            return (int(value),), None
+    components = getattr(est, "components_", None)
+    if components is not None:
+        return (components.shape[0],), None
+    return (np.nan,), None
+
+
+def _sparse_transform(est):
+    for attr in ("sparse_output", "sparse"):
+        if getattr(est, attr, False) is True:
+            return True
+    name = type(est).__name__
+    return name in {"CountVectorizer", "TfidfVectorizer", "HashingVectorizer", "FeatureHasher"} or (
+        name == "TfidfTransformer"
+    )
+
+
+def output_spec(est, method, X):
+    """Return the :class:`Spec` of ``est.method(X)``, or a list of them (multi-output).
+
+    Parameters
+    ----------
+    est : fitted estimator
+    method : str
+    X : dask collection
+        Only its dtype is read.
+    """
+    classes = getattr(est, "classes_", None)
+    multi = isinstance(classes, list)
+    if method == "predict":
+        if classes is not None and not is_regressor(est):
+            if multi:
+                dtype = np.result_type(*[np.asarray(c).dtype for c in classes])
+                return Spec((len(classes),), dtype, None)
+            return Spec((), np.asarray(classes).dtype, None)
+        if is_regressor(est):
+            coef = getattr(est, "coef_", None)
+            dtype = coef.dtype if isinstance(coef, np.ndarray) and coef.dtype.kind == "f" else np.float64
+            return Spec(_n_outputs(est), np.dtype(dtype), None)
+        labels = getattr(est, "labels_", None)
+        if isinstance(labels, np.ndarray):
+            return Spec((), labels.dtype, None)
+        return Spec((), np.dtype(np.int64), None)
+    if method in ("predict_proba", "predict_log_proba", "predict_joint_log_proba"):
+        if multi:
+            return [Spec((len(c),), np.dtype(np.float64), list(c)) for c in classes]
+        n = _n_classes(est)
+        return Spec((n if n is not None else np.nan,), np.dtype(np.float64),
+                    None if classes is None else list(classes))
+    if method == "decision_function":
+        n = _n_classes(est)
+        if n is None or n == 2:
+            return Spec((), np.dtype(np.float64), None)
+        if getattr(est, "decision_function_shape", "ovr") == "ovo":
+            return Spec((n * (n - 1) // 2,), np.dtype(np.float64), None)
+        return Spec((n,), np.dtype(np.float64), list(classes))
+    if method == "transform":
+        tail, columns = _transform_width(est)
+        return Spec(tail, _float_dtype(est, X), columns, _sparse_transform(est))
+    if method == "inverse_transform":
+        n = getattr(est, "n_features_in_", np.nan)
+        try:
+            columns = list(est.feature_names_in_)
+        except AttributeError:
+            columns = None
+        return Spec((n,), _float_dtype(est, X), columns)
+    if method in ("score_samples", "mahalanobis"):
+        return Spec((), np.dtype(np.float64), None)
+    if method == "apply":
+        estimators = getattr(est, "estimators_", None)
+        if estimators is None:  # a single tree
+            return Spec((), np.dtype(np.intp), None)
+        shape = np.shape(estimators)
+        if len(shape) == 2:  # gradient boosting: (n_estimators, K)
+            return Spec(shape, np.dtype(np.float64), None)
+        return Spec((len(estimators),), np.dtype(np.intp), None)
+    return Spec((np.nan,), None, None)

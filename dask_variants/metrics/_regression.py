@@ -41,7 +41,8 @@ def _average_outputs(errors, multioutput):
         if multioutput == "raw_values":
             return errors
         multioutput = None
-    return float(np.average(errors, weights=multioutput))
+    with np.errstate(invalid="ignore"):  # -inf * 0 weight, as in scikit-learn
+        return float(np.average(errors, weights=multioutput))
 
 
 def _error_block(kind):

@@ -1,0 +1,601 @@
+"""Meta-estimators for code written for ``dask_ml.wrappers``: wrap an estimator instance.
+
+:class:`ParallelPostFit` fits the wrapped estimator as scikit-learn does and runs every
+post-fit method (``predict``, ``predict_proba``, ``transform``, ``decision_function``,
+...) lazily on dask input, one task per row block. :class:`Incremental` also fits on dask
+input, by streaming the row blocks through the estimator's ``partial_fit``.
+
+Both run on the machinery the variants use (``dask_variants.utils._blocks`` for the
+blockwise methods, ``dask_variants._stream`` for the streaming fit,
+``dask_variants.metrics`` for scoring); the fitted estimator, ``estimator_``, is a plain
+instance of the wrapped class.
+"""
+import copy
+import inspect
+import warnings
+
+import dask
+import dask.array as da
+import numpy as np
+from sklearn.base import (
+    BaseEstimator,
+    ClassifierMixin,
+    MetaEstimatorMixin,
+    RegressorMixin,
+    clone,
+)
+from sklearn.exceptions import NotFittedError
+from sklearn.utils import get_tags
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.validation import check_is_fitted
+
+from . import _stream
+from .exceptions import EagerComputeWarning
+from .mixins.blockwise import _DECOMPOSABLE_SCORES, ROW_METHODS
+from .utils import _blocks
+from .utils.validation import check_classes, check_dask_X
+
+__all__ = ["Incremental", "ParallelPostFit"]
+
+#: post-fit method -> the constructor parameter holding its output meta
+_META_PARAMS = {
+    "predict": "predict_meta",
+    "predict_proba": "predict_proba_meta",
+    "transform": "transform_meta",
+}
+
+
+def _is_fitted(est):
+    try:
+        check_is_fitted(est)
+    except (NotFittedError, TypeError):
+        return False
+    return True
+
+
+def _estimator_has(name):
+    """``available_if`` check: the fitted estimator, else the given one, has ``name``."""
+
+    def check(self):
+        est = self.__dict__.get("estimator_", self.estimator)
+        return hasattr(est, name)
+
+    return check
+
+
+def _conform_block(block, dtype):
+    return block.astype(dtype, copy=False) if block.dtype != dtype else block
+
+
+def _conform_partition(part, meta):
+    import pandas as pd
+
+    if isinstance(meta, pd.Series):
+        return part.astype(meta.dtype).rename(meta.name)
+    out = part.copy()
+    out.columns = meta.columns
+    return out.astype(dict(meta.dtypes))
+
+
+def _with_meta(out, meta, owner):
+    """Return the lazy output ``out`` with the user's ``meta`` (dtype and labels)."""
+    if meta is None or not _blocks.is_dask(out):
+        return out
+    if isinstance(out, da.Array):
+        dtype = getattr(meta, "dtype", None)
+        if dtype is None:  # a pandas DataFrame meta on array output: its one dtype
+            dtypes = set(getattr(meta, "dtypes", []))
+            dtype = dtypes.pop() if len(dtypes) == 1 else None
+        if dtype is None:
+            raise TypeError(
+                f"{owner}: cannot take the output dtype from meta={meta!r}. Pass an "
+                "empty NumPy array of the output dtype, e.g. np.array([], dtype=int)."
+            )
+        if isinstance(meta, np.ndarray) and meta.ndim == out.ndim:
+            meta_arr = meta
+        else:
+            meta_arr = np.empty((0,) * out.ndim, dtype=dtype)
+        return out.map_blocks(_conform_block, np.dtype(dtype), dtype=dtype, meta=meta_arr)
+    if hasattr(meta, "iloc"):  # pandas meta on a dask Series/DataFrame
+        return out.map_partitions(_conform_partition, meta, meta=meta)
+    dtype = getattr(meta, "dtype", None)
+    if dtype is None:
+        raise TypeError(
+            f"{owner}: cannot use meta={meta!r} for a dask DataFrame/Series output. "
+            "Pass an empty pandas Series/DataFrame or NumPy array of the output dtype."
+        )
+    return out.astype(dtype)
+
+
+def _post_fit_method(name):
+    """Build the wrapper's method ``name``: scikit-learn's on memory, lazy on dask."""
+
+    def method(self, X, **params):
+        est = self._postfit_estimator()
+        if not _blocks.is_dask(X):
+            return getattr(est, name)(X, **params)
+        X = check_dask_X(self, X, name)
+        if params.get("return_cov"):
+            raise ValueError(
+                f"{type(self).__name__}.{name}(return_cov=True) is an n_samples x "
+                "n_samples matrix, not a per-row output; call it on computed rows."
+            )
+        if params.get("return_std"):
+            return (
+                _blocks.apply(est, name, X, params, index=0),
+                _blocks.apply(est, name, X, params, index=1),
+            )
+        out = _blocks.apply(est, name, X, params)
+        meta_param = _META_PARAMS.get(name)
+        if meta_param is not None:
+            out = _with_meta(out, getattr(self, meta_param), f"{type(self).__name__}.{name}")
+        return out
+
+    method.__name__ = name
+    method.__qualname__ = f"ParallelPostFit.{name}"
+    method.__doc__ = f"""Call the fitted estimator's ``{name}``, block by block on dask input.
+
+        Present only when the wrapped estimator has ``{name}``.
+
+        Parameters
+        ----------
+        X : {{array-like, sparse matrix, dask array, dask DataFrame}}
+            Rows to process. On NumPy, pandas or SciPy input this is exactly the
+            wrapped estimator's ``{name}``.
+        **params : dict
+            Passed to the wrapped estimator's ``{name}`` (on every block).
+
+        Returns
+        -------
+        result : same container as ``X``
+            On a dask array, a lazy dask array with one task per row block; on a dask
+            DataFrame, a lazy dask DataFrame or Series with ``X``'s index. Nothing is
+            computed; dtype and width come from the fitted attributes.
+        """
+    return available_if(_estimator_has(name))(method)
+
+
+class ParallelPostFit(MetaEstimatorMixin, BaseEstimator):
+    """Fit an estimator as usual; run its post-fit methods in parallel on dask input.
+
+    The dask-ml wrapper of the same name, built on ``dask_variants``: ``fit`` is the
+    wrapped estimator's own ``fit`` (meant for data that fit in memory, e.g. a sample),
+    and every post-fit method the estimator has (``predict``, ``predict_proba``,
+    ``predict_log_proba``, ``decision_function``, ``transform``, ``inverse_transform``,
+    ``score_samples``, ...) returns a lazy dask collection, one task per row block, on
+    dask input. ``score`` is computed blockwise.
+
+    Parameters
+    ----------
+    estimator : estimator object
+        Any object with the scikit-learn estimator API. Cloned by ``fit``; an estimator
+        that is already fitted may be wrapped and used for prediction without ``fit``.
+    scoring : str, callable, list, tuple, dict or None, default=None
+        What :meth:`score` computes. ``None``: the estimator's default metric
+        (accuracy, R^2; blockwise on dask input), or its own ``score``. A scorer name
+        (see :func:`dask_variants.metrics.get_scorer_names` for those that run
+        blockwise), a callable ``scorer(estimator, X, y)`` (it receives this wrapper,
+        whose methods are lazy on dask input), or several names as a list, or a dict
+        ``{key: name or callable}``: then :meth:`score` returns a dict, computed in one
+        pass over the blocks.
+    predict_meta, predict_proba_meta, transform_meta : array-like, pandas object or None, \
+default=None
+        An empty object of the output's type and dtype. When given it is the meta (and
+        dtype) of the lazy output of ``predict``, ``predict_proba`` and ``transform``;
+        when ``None`` the meta comes from the fitted attributes (``classes_``,
+        ``n_features_in_``, ``get_feature_names_out``), never by computing a block.
+
+    Attributes
+    ----------
+    estimator_ : estimator object
+        The fitted clone of ``estimator``. Its learned attributes are reachable on the
+        wrapper too: ``wrapper.coef_`` is ``wrapper.estimator_.coef_``.
+
+    See Also
+    --------
+    Incremental : also fits on dask input, block by block, with ``partial_fit``.
+    dask_variants.iid : classes whose ``fit`` trains on a sample of row blocks.
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from dask_variants.datasets import make_classification
+    >>> from dask_variants.wrappers import ParallelPostFit
+    >>> X, y = make_classification(n_samples=100, chunks=25, random_state=0)
+    >>> X_small, y_small = X[:50].compute(), y[:50].compute()
+    >>> clf = ParallelPostFit(LogisticRegression()).fit(X_small, y_small)
+    >>> clf.predict(X).chunks
+    ((25, 25, 25, 25),)
+    """
+
+    def __init__(
+        self,
+        estimator,
+        scoring=None,
+        predict_meta=None,
+        predict_proba_meta=None,
+        transform_meta=None,
+    ):
+        self.estimator = estimator
+        self.scoring = scoring
+        self.predict_meta = predict_meta
+        self.predict_proba_meta = predict_proba_meta
+        self.transform_meta = transform_meta
+
+    # ------------------------------------------------------------------ helpers
+
+    def __getattr__(self, name):
+        # Only reached when normal lookup fails: forward learned attributes (``coef_``).
+        if name.startswith("_") or not name.endswith("_") or name == "estimator_":
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        state = self.__dict__
+        est = state.get("estimator_")
+        if est is None and _is_fitted(state.get("estimator")):
+            est = state["estimator"]
+        if est is None:
+            raise AttributeError(
+                f"{type(self).__name__} has no attribute {name!r} yet: it is learned by "
+                "fit. Call fit (or partial_fit) first."
+            )
+        try:
+            return getattr(est, name)
+        except AttributeError:
+            raise AttributeError(
+                f"{type(self).__name__!r} object has no attribute {name!r}: the fitted "
+                f"{type(est).__name__} has no attribute {name!r} either."
+            ) from None
+
+    def __sklearn_is_fitted__(self):
+        return "estimator_" in self.__dict__ or _is_fitted(self.estimator)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        inner = get_tags(self.estimator)
+        tags.estimator_type = inner.estimator_type
+        tags.input_tags = copy.deepcopy(inner.input_tags)
+        tags.target_tags = copy.deepcopy(inner.target_tags)
+        tags.classifier_tags = copy.deepcopy(inner.classifier_tags)
+        tags.regressor_tags = copy.deepcopy(inner.regressor_tags)
+        tags.transformer_tags = copy.deepcopy(inner.transformer_tags)
+        tags.non_deterministic = inner.non_deterministic
+        return tags
+
+    def _postfit_estimator(self):
+        """The fitted estimator: ``estimator_``, else an already fitted ``estimator``."""
+        est = self.__dict__.get("estimator_")
+        if est is not None:
+            return est
+        if _is_fitted(self.estimator):
+            return self.estimator
+        raise NotFittedError(
+            f"This {type(self).__name__} instance is not fitted yet, and the wrapped "
+            f"{type(self.estimator).__name__} is not fitted either. Call fit first, or "
+            "wrap an already fitted estimator."
+        )
+
+    def _get_scorer(self):
+        """The scorer ``scoring`` names, validated; ``None`` for the estimator's own."""
+        if self.scoring is None:
+            return None
+        from .metrics import check_scoring
+
+        try:
+            return check_scoring(self, self.scoring)
+        except (ValueError, TypeError) as err:
+            raise ValueError(
+                f"{type(self).__name__}(scoring={self.scoring!r}) is not a valid "
+                f"scoring: {err} Pass a scorer name such as 'accuracy' or 'r2', a "
+                "callable scorer(estimator, X, y), or a list/dict of names."
+            ) from err
+
+    # --------------------------------------------------------------------- fit
+
+    def fit(self, X, y=None, **fit_params):
+        """Fit a clone of the wrapped estimator with its own ``fit``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data, passed to the estimator's ``fit`` as scikit-learn would: a
+            dask collection is computed into memory by scikit-learn. Use
+            :class:`Incremental` (or a ``dask_variants.iid`` class) to fit on dask
+            data without gathering it.
+        y : array-like of shape (n_samples,) or None, default=None
+        **fit_params : dict
+            Passed to the estimator's ``fit``.
+
+        Returns
+        -------
+        self : ParallelPostFit
+        """
+        self._get_scorer()
+        est = clone(self.estimator)
+        est.fit(X, y, **fit_params)
+        self.estimator_ = est
+        return self
+
+    @available_if(_estimator_has("partial_fit"))
+    def partial_fit(self, X, y=None, **fit_params):
+        """Call the estimator's ``partial_fit`` once, keeping what it learned before.
+
+        Present only when the wrapped estimator has ``partial_fit``. The first call
+        starts from a clone of ``estimator``. Use :class:`Incremental` to stream the
+        blocks of a dask collection instead of gathering them.
+
+        Returns
+        -------
+        self : ParallelPostFit
+        """
+        self._get_scorer()
+        est = self.__dict__.get("estimator_")
+        if est is None:
+            est = clone(self.estimator)
+        est.partial_fit(X, y, **fit_params)
+        self.estimator_ = est
+        return self
+
+    # ----------------------------------------------------------------- scoring
+
+    def _has_score(self):
+        return self.scoring is not None or _estimator_has("score")(self)
+
+    @available_if(_has_score)
+    def score(self, X, y=None, sample_weight=None):
+        """Score the fitted estimator on ``X``, ``y``, blockwise on dask input.
+
+        Present when ``scoring`` is set or the wrapped estimator has ``score``.
+
+        Parameters
+        ----------
+        X : {array-like, dask array, dask DataFrame} of shape (n_samples, n_features)
+        y : {array-like, dask array, dask Series} of shape (n_samples,) or None
+        sample_weight : array-like, dask collection or None, default=None
+
+        Returns
+        -------
+        score : float, or dict of floats when ``scoring`` names several metrics
+            With ``scoring=None`` it is the estimator's default metric (accuracy for
+            classifiers, R^2 for regressors) computed blockwise in parallel, or, for an
+            estimator with its own ``score``, that ``score`` summed or averaged over the
+            blocks where it decomposes (and computed in memory, with an
+            ``EagerComputeWarning``, where it does not).
+        """
+        est = self._postfit_estimator()
+        weight = {} if sample_weight is None else {"sample_weight": sample_weight}
+        scorer = self._get_scorer()
+        if scorer is not None:
+            return scorer(self, X, y, **weight)
+        if not (_blocks.is_dask(X) or _blocks.is_dask(y) or _blocks.is_dask(sample_weight)):
+            return est.score(X, y, **weight)
+        owner = f"{type(self).__name__}.score"
+        X = check_dask_X(self, X, "score")
+        if y is not None:
+            y = _blocks.align(X, y, owner=owner, what="y")
+        if sample_weight is not None:
+            sample_weight = _blocks.align(X, sample_weight, owner=owner, what="sample_weight")
+        own = type(est).score
+        if own is ClassifierMixin.score or own is RegressorMixin.score:
+            from .metrics import check_scoring
+
+            return check_scoring(est)(self, X, y, sample_weight=sample_weight)
+        rule = _DECOMPOSABLE_SCORES.get(type(est).__name__)
+        if rule is not None:
+            return _blocks.reduce_scores(est, X, y, sample_weight, rule)
+        warnings.warn(
+            f"{type(est).__name__}.score has no blockwise form; {owner} computes X and y "
+            "into memory to call it. Pass scoring= a blockwise scorer name to avoid "
+            "this, or silence with warnings.filterwarnings('ignore', "
+            "category=dask_variants.exceptions.EagerComputeWarning).",
+            EagerComputeWarning,
+            stacklevel=2,
+        )
+        X, y, sample_weight = dask.compute(X, y, sample_weight)
+        weight = {} if sample_weight is None else {"sample_weight": sample_weight}
+        return est.score(X, y, **weight)
+
+    # ------------------------------------------------------- other delegations
+
+    @available_if(_estimator_has("get_feature_names_out"))
+    def get_feature_names_out(self, input_features=None):
+        """Return the fitted estimator's output feature names."""
+        return self._postfit_estimator().get_feature_names_out(input_features)
+
+    @available_if(_estimator_has("set_output"))
+    def set_output(self, *, transform=None):
+        """Set the output container of ``transform`` on the wrapped estimator(s).
+
+        ``transform="pandas"`` on a dask input gives a dask DataFrame, lazily.
+
+        Returns
+        -------
+        self : ParallelPostFit
+        """
+        self.estimator.set_output(transform=transform)
+        if "estimator_" in self.__dict__:
+            self.estimator_.set_output(transform=transform)
+        return self
+
+
+for _name in ROW_METHODS:
+    setattr(ParallelPostFit, _name, _post_fit_method(_name))
+del _name
+
+
+class Incremental(ParallelPostFit):
+    """Fit an estimator on dask input by streaming its row blocks through ``partial_fit``.
+
+    The dask-ml wrapper of the same name, built on ``dask_variants``. ``fit`` clones
+    the estimator and makes one pass over the row blocks of ``X`` (and ``y``, and any
+    per-row fit argument), calling ``partial_fit`` on each block in turn; only a few
+    blocks are in memory at a time. ``partial_fit`` makes one more pass and keeps what
+    was learned, so ``for _ in range(n): inc.partial_fit(X, y)`` trains for ``n``
+    epochs. On NumPy or pandas input both make one ``partial_fit`` call. Post-fit
+    methods and ``score`` are lazy / blockwise as in :class:`ParallelPostFit`.
+
+    Parameters
+    ----------
+    estimator : estimator object
+        An estimator with ``partial_fit``. Arguments its ``partial_fit`` needs
+        (``classes=`` for classifiers) are passed to ``fit``; ``classes`` is computed
+        from ``y`` (one pass) when not given.
+    scoring : str, callable, list, tuple, dict or None, default=None
+        As in :class:`ParallelPostFit`.
+    shuffle_blocks : bool, default=True
+        Visit the blocks of each pass in a random order.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the block order when ``shuffle_blocks`` is True (not the estimator's
+        own randomness, which its ``random_state`` controls).
+    assume_equal_chunks : bool, default=True
+        When the row-block sizes of a dask array ``X`` or ``y`` are unknown (nan),
+        pair their blocks by position. ``False`` computes the sizes first
+        (``compute_chunk_sizes``), so that ``y`` can be rechunked to ``X``'s blocks.
+    predict_meta, predict_proba_meta, transform_meta : default=None
+        As in :class:`ParallelPostFit`.
+
+    Attributes
+    ----------
+    estimator_ : estimator object
+        The fitted clone of ``estimator``; its learned attributes are forwarded
+        (``inc.coef_``).
+
+    See Also
+    --------
+    dask_variants.incremental : the same streaming fit as classes (``epochs`` too).
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import SGDClassifier
+    >>> from dask_variants.datasets import make_classification
+    >>> from dask_variants.wrappers import Incremental
+    >>> X, y = make_classification(n_samples=100, chunks=25, random_state=0)
+    >>> clf = Incremental(SGDClassifier(random_state=0), random_state=0)
+    >>> clf.fit(X, y, classes=[0, 1]).coef_.shape
+    (1, 20)
+    """
+
+    def __init__(
+        self,
+        estimator,
+        scoring=None,
+        shuffle_blocks=True,
+        random_state=None,
+        assume_equal_chunks=True,
+        predict_meta=None,
+        predict_proba_meta=None,
+        transform_meta=None,
+    ):
+        self.estimator = estimator
+        self.scoring = scoring
+        self.shuffle_blocks = shuffle_blocks
+        self.random_state = random_state
+        self.assume_equal_chunks = assume_equal_chunks
+        self.predict_meta = predict_meta
+        self.predict_proba_meta = predict_proba_meta
+        self.transform_meta = transform_meta
+
+    def _check_estimator(self, method):
+        if not hasattr(self.estimator, "partial_fit"):
+            name = type(self.estimator).__name__
+            raise TypeError(
+                f"Incremental.{method} needs an estimator with partial_fit, and "
+                f"{self.estimator!r} has none. Use ParallelPostFit({name}(...)) to fit "
+                f"in memory, dask_variants.iid.{name} to fit on a sample of blocks, or "
+                "an estimator with partial_fit (see dir(dask_variants.incremental))."
+            )
+        if not isinstance(self.shuffle_blocks, (bool, np.bool_)):
+            raise ValueError(
+                f"Incremental: shuffle_blocks must be True or False, got "
+                f"{self.shuffle_blocks!r}."
+            )
+        self._get_scorer()
+
+    def fit(self, X, y=None, **fit_params):
+        """Fit a clone of the estimator with one pass of ``partial_fit`` over the blocks.
+
+        Parameters
+        ----------
+        X : {array-like, dask array, dask DataFrame} of shape (n_samples, n_features)
+        y : {array-like, dask array, dask Series} of shape (n_samples,) or None
+            Aligned with ``X``'s row blocks.
+        **fit_params : dict
+            Passed to every ``partial_fit`` call: dask collections (and an in-memory
+            ``sample_weight``) block by block, anything else (``classes``) unchanged.
+
+        Returns
+        -------
+        self : Incremental
+
+        Raises
+        ------
+        TypeError
+            If the estimator has no ``partial_fit``, or its ``partial_fit`` does not
+            take one of ``fit_params``.
+        """
+        self._check_estimator("fit")
+        est = clone(self.estimator)
+        self._partial_fit_into(est, X, y, fit_params, "fit")
+        self.estimator_ = est
+        return self
+
+    def partial_fit(self, X, y=None, **fit_params):
+        """Make one more pass of ``partial_fit`` over the blocks, keeping what was learned.
+
+        The first call starts from a clone of ``estimator``. On dask input the fitted
+        estimator is left unchanged when a block fails (the error names the block).
+
+        Returns
+        -------
+        self : Incremental
+        """
+        self._check_estimator("partial_fit")
+        est = self.__dict__.get("estimator_")
+        if est is None:
+            est = clone(self.estimator)
+        elif _blocks.any_dask(X, y, fit_params):
+            est = copy.deepcopy(est)
+        self._partial_fit_into(est, X, y, fit_params, "partial_fit")
+        self.estimator_ = est
+        return self
+
+    def _partial_fit_into(self, est, X, y, params, method):
+        """Update ``est`` with ``partial_fit``: once in memory, block by block on dask."""
+        if not _blocks.any_dask(X, y, params):
+            est.partial_fit(X, y, **params)
+            return
+        owner = f"Incremental.{method}"
+        X = check_dask_X(self, X, method)
+        if not self.assume_equal_chunks:
+            X, y = _with_chunk_sizes(X), _with_chunk_sizes(y)
+        if y is not None:
+            y = _blocks.align(X, y, owner=owner, what="y")
+        per_row, static = _blocks.split_params(X, params, owner=owner)
+        accepted = inspect.signature(est.partial_fit).parameters
+        if not any(p.kind is p.VAR_KEYWORD for p in accepted.values()):
+            unknown = sorted((set(static) | set(per_row)) - set(accepted))
+            if unknown:
+                raise TypeError(
+                    f"{owner} passes its parameters to {type(est).__name__}.partial_fit "
+                    f"on every block, and partial_fit does not take {unknown!r}. It takes "
+                    f"{[p for p in accepted if p not in ('X', 'y')]!r}."
+                )
+        if (
+            "classes" in accepted
+            and static.get("classes") is None
+            and getattr(est, "classes_", None) is None
+        ):
+            check_classes(self, method, y, None)
+            static["classes"] = _blocks.compute_unique(y)
+        _stream.stream(
+            est, X, y, per_row, static,
+            passes=1,
+            shuffle=bool(self.shuffle_blocks),
+            random_state=self.random_state,
+            method=method,
+        )
+
+
+def _with_chunk_sizes(a):
+    """``a`` with its row-block sizes known (computed for a dask array where nan)."""
+    if isinstance(a, da.Array) and not _blocks.known(a.chunks[0]):
+        return a.copy().compute_chunk_sizes()
+    return a

@@ -2,10 +2,11 @@
 import copy
 import inspect
 import numbers
+import time
 
 from sklearn.base import clone
 
-from .. import _stream
+from .. import _merge, _stream
 from .._factory import NOTHING
 from ..utils import _blocks
 from ..utils.validation import check_classes, check_dask_X
@@ -31,12 +32,34 @@ class IncrementalMixin(VariantMixinBase):
         number of blocks in memory; ``partial_fit`` makes one pass without resetting.
         Every post-fit method (``predict``, ``transform``, ...) runs lazily on every
         block in parallel."""
-    _extra_params = {"epochs": 1, "shuffle_blocks": True}
+    _extra_params = {
+        "epochs": 1,
+        "shuffle_blocks": True,
+        "holdout_blocks": None,
+        "patience": 2,
+        "min_improvement": 0.0,
+    }
     _extra_docs = {
         "epochs": "Passes over the row blocks that ``fit`` makes (dask input only).",
         "shuffle_blocks": (
             "Visit the blocks of each pass in a random order drawn from the estimator's "
             "``random_state`` (dask input only)."
+        ),
+        "holdout_blocks": (
+            "Early stopping for ``fit`` on dask input: a share (float in (0, 1)) or a "
+            "number (int) of row blocks held out of training and scored with ``score`` "
+            "after every epoch; ``None`` trains on every block for ``epochs`` passes. "
+            "The held-out blocks are drawn from ``random_state`` when ``shuffle_blocks``, "
+            "else they are the last blocks. ``history_`` lists every epoch's score, blocks "
+            "seen and time."
+        ),
+        "patience": (
+            "With ``holdout_blocks``: stop after this many epochs in a row whose held-out "
+            "score did not beat the best by more than ``min_improvement``."
+        ),
+        "min_improvement": (
+            "With ``holdout_blocks``: how much an epoch's score must beat the best so far "
+            "to count as an improvement."
         ),
     }
     _overrides = {"fit": "_incremental_fit_variant", "partial_fit": "_incremental_fit_variant"}
@@ -58,7 +81,52 @@ class IncrementalMixin(VariantMixinBase):
                 f"{type(self).__name__}: epochs must be a whole number >= 1, got {epochs!r}. "
                 "Set e.g. epochs=5 for five passes over the blocks."
             )
+        patience = self._knob("patience")
+        if not isinstance(patience, numbers.Integral) or isinstance(patience, bool) or \
+                patience < 1:
+            raise ValueError(
+                f"{type(self).__name__}: patience must be a whole number >= 1, got "
+                f"{patience!r}. Set e.g. patience=2 to stop after two epochs without "
+                "improvement."
+            )
+        if not isinstance(self._knob("min_improvement"), numbers.Real):
+            raise ValueError(
+                f"{type(self).__name__}: min_improvement must be a number, got "
+                f"{self._knob('min_improvement')!r}. Set e.g. min_improvement=1e-4."
+            )
         return epochs
+
+    def _holdout(self, n, rng):
+        """The held-out block indices (sorted), or ``None`` without early stopping."""
+        share = self._knob("holdout_blocks")
+        if share is None:
+            return None
+        name = type(self).__name__
+        if isinstance(share, bool) or not isinstance(share, numbers.Real):
+            raise ValueError(
+                f"{name}: holdout_blocks must be None, a share in (0, 1) or a number of "
+                f"blocks, got {share!r}. Set e.g. holdout_blocks=0.1."
+            )
+        if isinstance(share, numbers.Integral):
+            m = int(share)
+        elif 0 < share < 1:
+            m = max(1, int(round(share * n)))
+        else:
+            m = -1
+        if not 1 <= m < n:
+            raise ValueError(
+                f"{name}: holdout_blocks={share!r} leaves no blocks to train on or to "
+                f"score with, and X has {n} row blocks. Hold out at least one block and "
+                "fewer than all of them, or rechunk X into more blocks."
+            )
+        if not hasattr(self, "score"):
+            raise ValueError(
+                f"{name} has no score method, so holdout_blocks={share!r} cannot rank "
+                "epochs. Set holdout_blocks=None."
+            )
+        if self._knob("shuffle_blocks"):
+            return sorted(int(i) for i in rng.choice(n, m, replace=False))
+        return list(range(n - m, n))
 
     def _incremental_fit_variant(self, name, X, y, params):
         """On a dask input: stream the row blocks through ``partial_fit``."""
@@ -72,25 +140,46 @@ class IncrementalMixin(VariantMixinBase):
             y = _blocks.align(X, y, owner=owner, what="y")
         per_row, static = _blocks.split_params(X, params, owner=owner)
         self._check_partial_fit_params(name, static, per_row)
+        random_state = getattr(self, "random_state", None)
+        holdout = None
+        if name == "fit" and self._knob("holdout_blocks") is not None:
+            random_state = _blocks.check_random_state(random_state)
+            holdout = self._holdout(_blocks.n_blocks(X), random_state)
         if self._needs_classes() and static.get("classes") is None:
             check_classes(self, name, y, None)
             static["classes"] = _blocks.compute_unique(y)
         work = clone(self) if name == "fit" else copy.deepcopy(self)
-        _stream.stream(
-            work, X, y, per_row, static,
-            passes=epochs if name == "fit" else 1,
-            shuffle=self._knob("shuffle_blocks"),
-            random_state=getattr(self, "random_state", None),
-            method=name,
-        )
-        # clone() drops what a caller attached to this instance for the duration of the
-        # call, e.g. scikit-learn's _parent_callback_ctx, which GridSearchCV deletes
-        # after fit returns; keep it so that deletion still finds it.
-        kept = {k: v for k, v in self.__dict__.items() if k in _CALL_SCOPED}
+        passes = epochs if name == "fit" else 1
+        history = list(getattr(work, "history_", []))
+        start = time.perf_counter()
+        seen0 = history[-1]["blocks_seen"] if history else 0
+        shuffle = self._knob("shuffle_blocks")
+        if holdout is None and _merge.rule(work) is not None:
+            _merge.fit(work, X, y, per_row, static, passes=passes, shuffle=shuffle,
+                       random_state=random_state, method=name)
+            n = _blocks.n_blocks(X)
+            for p in range(passes):
+                history.append(self._epoch_record(len(history) + 1, None, seen0 + n * (p + 1),
+                                                  time.perf_counter() - start))
+        else:
+            train = None
+            if holdout is not None:
+                held = set(holdout)
+                train = [k for k in range(_blocks.n_blocks(X)) if k not in held]
+            on_pass = _EpochLog(self, history, start, seen0, X, y, per_row, holdout)
+            _stream.stream(
+                work, X, y, per_row, static,
+                passes=passes, shuffle=shuffle, random_state=random_state, method=name,
+                blocks=train, on_pass=on_pass,
+            )
+        work.history_ = history
         self.__dict__.clear()
         self.__dict__.update(work.__dict__)
-        self.__dict__.update(kept)
         return self
+
+    @staticmethod
+    def _epoch_record(epoch, score, seen, elapsed):
+        return {"epoch": epoch, "score": score, "blocks_seen": seen, "time": elapsed}
 
     def _partial_fit_parameters(self):
         return inspect.signature(self._base().partial_fit).parameters
@@ -110,3 +199,35 @@ class IncrementalMixin(VariantMixinBase):
                 f"partial_fit on every block, and partial_fit does not take {unknown!r}. "
                 f"It takes {sorted(p for p in accepted if p not in ('X', 'y'))!r}."
             )
+
+
+class _EpochLog:
+    """Called after every pass: record ``history_`` and decide on early stopping."""
+
+    def __init__(self, est, history, start, seen0, X, y, per_row, holdout):
+        self.est, self.history, self.start, self.seen0 = est, history, start, seen0
+        self.holdout = holdout
+        self.best, self.bad = None, 0
+        if holdout is not None:
+            self.X = _blocks.select(X, holdout)
+            self.y = None if y is None else _blocks.select(y, holdout)
+            weight = per_row.get("sample_weight")
+            self.weight = None if weight is None else _blocks.select(weight, holdout)
+
+    def __call__(self, p, model, seen):
+        score = None
+        if self.holdout is not None:
+            kwargs = {} if self.weight is None else {"sample_weight": self.weight}
+            args = () if self.y is None else (self.y,)
+            score = float(model.score(self.X, *args, **kwargs))
+        self.history.append(IncrementalMixin._epoch_record(
+            len(self.history) + 1, score, self.seen0 + seen,
+            time.perf_counter() - self.start))
+        if score is None:
+            return False
+        tol = self.est._knob("min_improvement")
+        if self.best is None or score > self.best + tol:
+            self.best, self.bad = score, 0
+        else:
+            self.bad += 1
+        return self.bad >= self.est._knob("patience")

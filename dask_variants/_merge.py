@@ -1,0 +1,321 @@
+"""Exact parallel merge: fit blocks independently, then merge their states in a tree.
+
+For estimators whose ``partial_fit`` state is a set of sufficient statistics (counts,
+sums, means and variances, minima and maxima), the state after a sequential pass equals a
+merge of the states of the blocks fitted separately. Every block is fitted on a fresh
+copy of the estimator, as one task on the active scheduler, in parallel; pairs of states
+are merged in a balanced tree; the derived attributes (``scale_``, log probabilities...)
+are recomputed once at the end, as ``partial_fit`` computes them.
+
+Supported (the scikit-learn class, exactly; subclasses may change ``partial_fit``):
+``StandardScaler``, ``MinMaxScaler``, ``MaxAbsScaler``, ``GaussianNB``,
+``MultinomialNB``, ``BernoulliNB``, ``ComplementNB``, ``CategoricalNB``.
+
+Rules where the sequential pass depends on the order (the merge reproduces them by
+putting the pass's last block rightmost in the tree):
+
+* ``GaussianNB.epsilon_``: scikit-learn recomputes it on every ``partial_fit`` call as
+  ``var_smoothing * max(var(X_block))``, so after a pass it is that of the **last block
+  fitted**; the merge uses the same block. On every call scikit-learn also subtracts the
+  *new* epsilon from ``var_`` before updating it (not the one it added), which leaves
+  ``var_`` off the pooled variance by a drift of order ``var_smoothing``. The merge
+  records every block's epsilon and class counts and replays that drift in the pass
+  order, so ``var_`` = pooled per-class variance + drift + ``epsilon_``, as sequential.
+* ``CategoricalNB.n_categories_``: scikit-learn sets it from the last block fitted (its
+  largest category + 1, or ``min_categories``); ``category_count_`` is padded to the
+  widest block and summed.
+
+Everything else (counts, sums, means, variances, minima, maxima) merges exactly, equal
+to the sequential pass up to floating-point rounding. With several passes the pass's
+state is merged with itself ``passes`` times, as repeating the data would.
+"""
+import copy
+import uuid
+
+import numpy as np
+
+from . import _factory, _stream
+from .utils import _blocks
+
+__all__ = []
+
+
+def _sklearn_classes():
+    from sklearn.naive_bayes import (
+        BernoulliNB, CategoricalNB, ComplementNB, GaussianNB, MultinomialNB,
+    )
+    from sklearn.preprocessing import MaxAbsScaler, MinMaxScaler, StandardScaler
+
+    return {
+        StandardScaler: (_merge_standard, _finish_standard),
+        MinMaxScaler: (_merge_minmax, _finish_minmax),
+        MaxAbsScaler: (_merge_maxabs, _finish_maxabs),
+        GaussianNB: (_merge_gaussian, _finish_gaussian),
+        MultinomialNB: (_merge_discrete, _finish_discrete),
+        BernoulliNB: (_merge_discrete, _finish_discrete),
+        ComplementNB: (_merge_complement, _finish_discrete),
+        CategoricalNB: (_merge_categorical, _finish_discrete),
+    }
+
+
+def rule(est):
+    """``(merge, finish)`` functions for ``est``'s class, or ``None`` when not mergeable."""
+    base = _factory.sklearn_base(type(est)) or type(est)
+    if not base.__module__.startswith("sklearn."):
+        return None
+    return _sklearn_classes().get(base)
+
+
+# --------------------------------------------------------------------------- tasks
+
+
+def _fit_block_task(template, static, names, has_y, k, *values):
+    """A fresh copy of ``template`` fitted on one block: that block's state."""
+    est = copy.deepcopy(template)
+    step = _blocks._call(est, "partial_fit")
+    x = values[0]
+    y = values[1] if has_y else None
+    params = dict(zip(names, values[2:] if has_y else values[1:]))
+    try:
+        _stream.fit_block(step, x, y, params, static)
+    except Exception as err:
+        raise _stream.BlockFailure(k, "fitting", err) from err
+    if hasattr(est, "epsilon_"):  # GaussianNB: what the drift replay needs
+        est._dask_variants_trace = {k: (est.epsilon_, est.class_count_.copy())}
+    return est
+
+
+def _merge_task(kind, left, right):
+    merge, _ = _sklearn_classes()[kind]
+    return merge(left, right)
+
+
+def fit(est, X, y, per_row, static, *, passes, shuffle, random_state, method):
+    """Fit ``est`` (fresh, or fitted already for ``partial_fit``) by a parallel merge.
+
+    Modifies ``est`` in place and returns it. Fitting block ``k`` fails with an error
+    naming block ``k`` (its cause chained), ``est`` untouched.
+    """
+    from dask._task_spec import Task, TaskRef
+
+    merge, finish = rule(est)
+    kind = _factory.sklearn_base(type(est)) or type(est)
+    source = _stream.Source(X, y, per_row)
+    orders = list(_stream.pass_orders(source.n, passes, shuffle, random_state))
+    if not orders or not orders[-1]:
+        return est
+    last = orders[-1][-1]
+    leaves = [k for k in range(source.n) if k != last] + [last]
+    fitted = hasattr(est, "n_features_in_")
+    template = _unfitted(est) if fitted else est
+    token = uuid.uuid4().hex[:16]
+    graph, level = {}, []
+    for k in leaves:
+        key = f"dask_variants-merge-fit-{token}-{k}"
+        refs = [TaskRef(key_) for key_ in source.block_keys(k)]
+        graph[key] = Task(key, _fit_block_task, template, static, source.names,
+                          source.has_y, k, *refs)
+        level.append(key)
+    depth = 0
+    while len(level) > 1:
+        nxt = []
+        for i in range(0, len(level) - 1, 2):
+            key = f"dask_variants-merge-{token}-{depth}-{i}"
+            graph[key] = Task(key, _merge_task, kind, TaskRef(level[i]), TaskRef(level[i + 1]))
+            nxt.append(key)
+        if len(level) % 2:
+            nxt.append(level[-1])
+        level, depth = nxt, depth + 1
+    keys = [key for k in leaves for key in source.block_keys(k)]
+    graph.update(source.graph(keys))
+    try:
+        (one_pass,) = source.schedule(graph, [level[0]])
+    except _stream.BlockFailure as failure:
+        err = failure.cause
+        raise _stream.block_error(est, method, failure.k, source.n, "fitting", err) from err
+    except Exception as err:
+        k = _failing_load(source, leaves)
+        raise _stream.block_error(est, method, k, source.n, "loading", err) from err
+    trace = one_pass.__dict__.pop("_dask_variants_trace", None)
+    state = one_pass
+    for _ in range(passes - 1):
+        state = merge(state, one_pass)
+    if fitted:
+        state = merge(est, state)
+    state.__dict__.pop("_dask_variants_trace", None)
+    if trace is not None:
+        _replay_epsilon_drift(state, trace, [k for order in orders for k in order],
+                              est if fitted else None)
+    finish(state)
+    est.__dict__.clear()
+    est.__dict__.update(state.__dict__)
+    return est
+
+
+def _unfitted(est):
+    """A copy of ``est`` with its learned attributes removed."""
+    from sklearn.base import clone
+
+    return clone(est)
+
+
+def _failing_load(source, leaves):
+    for k in leaves:
+        try:
+            source.load([k])
+        except Exception:
+            return k
+    return leaves[0]
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def _copy(est):
+    return copy.deepcopy(est)
+
+
+def _pooled(na, ma, va, nb, mb, vb):
+    """Count, mean and variance of two groups from theirs (Chan et al.'s update)."""
+    n = na + nb
+    safe = np.where(n == 0, 1, n)
+    mean = np.where(n == 0, ma, (na * ma + nb * mb) / safe)
+    if va is None:
+        return n, mean, None
+    m2 = va * na + vb * nb + (na * nb / safe) * (ma - mb) ** 2
+    return n, mean, np.where(n == 0, va, m2 / safe)
+
+
+def _merge_standard(a, b):
+    out = _copy(a)
+    na = np.asarray(a.n_samples_seen_, dtype=np.float64)
+    nb = np.asarray(b.n_samples_seen_, dtype=np.float64)
+    if a.mean_ is None:
+        n = na + nb
+    else:
+        n, out.mean_, out.var_ = _pooled(na, a.mean_, a.var_, nb, b.mean_, b.var_)
+    kinds = (np.asarray(a.n_samples_seen_).dtype, np.asarray(b.n_samples_seen_).dtype)
+    if np.ndim(n) and np.max(n) == np.min(n):
+        n = n[0]  # one count for every feature, as scikit-learn reduces it
+    if all(np.issubdtype(kind, np.integer) for kind in kinds):
+        n = np.asarray(n).astype(np.int64)
+    out.n_samples_seen_ = n[()] if np.ndim(n) == 0 else n
+    return out
+
+
+def _finish_standard(est):
+    from sklearn.preprocessing._data import _handle_zeros_in_scale, _is_constant_feature
+
+    if est.with_std and est.var_ is not None:
+        mask = _is_constant_feature(est.var_, est.mean_, est.n_samples_seen_)
+        est.scale_ = _handle_zeros_in_scale(np.sqrt(est.var_), copy=False, constant_mask=mask)
+    else:
+        est.scale_ = None
+
+
+def _merge_minmax(a, b):
+    out = _copy(a)
+    out.data_min_ = np.minimum(a.data_min_, b.data_min_)
+    out.data_max_ = np.maximum(a.data_max_, b.data_max_)
+    out.n_samples_seen_ = a.n_samples_seen_ + b.n_samples_seen_
+    return out
+
+
+def _finish_minmax(est):
+    from sklearn.preprocessing._data import _handle_zeros_in_scale
+
+    lo, hi = est.feature_range
+    dtype = est.data_min_.dtype
+    lo, hi = np.asarray(lo, dtype=dtype), np.asarray(hi, dtype=dtype)
+    est.data_range_ = est.data_max_ - est.data_min_
+    est.scale_ = (hi - lo) / _handle_zeros_in_scale(est.data_range_, copy=True)
+    est.min_ = lo - est.data_min_ * est.scale_
+
+
+def _merge_maxabs(a, b):
+    out = _copy(a)
+    out.max_abs_ = np.maximum(a.max_abs_, b.max_abs_)
+    out.n_samples_seen_ = a.n_samples_seen_ + b.n_samples_seen_
+    return out
+
+
+def _finish_maxabs(est):
+    from sklearn.preprocessing._data import _handle_zeros_in_scale
+
+    est.scale_ = _handle_zeros_in_scale(est.max_abs_, copy=True)
+
+
+def _merge_gaussian(a, b):
+    out = _copy(a)
+    trace_a = getattr(a, "_dask_variants_trace", None)
+    trace_b = getattr(b, "_dask_variants_trace", None)
+    if trace_a is not None and trace_b is not None:
+        out._dask_variants_trace = {**trace_a, **trace_b}
+    n, theta, var = _pooled(
+        a.class_count_[:, None], a.theta_, a.var_ - a.epsilon_,
+        b.class_count_[:, None], b.theta_, b.var_ - b.epsilon_,
+    )
+    out.class_count_ = n[:, 0]
+    out.theta_ = theta
+    out.epsilon_ = b.epsilon_  # the rightmost block is the pass's last: see module doc
+    out.var_ = var + out.epsilon_
+    return out
+
+
+def _replay_epsilon_drift(state, trace, sequence, prior):
+    """Add to ``state.var_`` the drift scikit-learn's per-call epsilon swap leaves.
+
+    Each call after the first subtracts the new ``epsilon_`` (instead of the previous
+    one) from the running ``var_``: a shift ``d = eps_prev - eps_new`` of the unsmoothed
+    variance, which the update then weighs like the variance it was added to.
+    """
+    n = np.zeros(len(state.class_count_)) if prior is None else prior.class_count_.copy()
+    drift = np.zeros_like(n)
+    eps_prev = None if prior is None else prior.epsilon_
+    for k in sequence:
+        eps, counts = trace[k]
+        if eps_prev is not None:
+            d = eps_prev - eps
+            total = n + counts
+            seen = (counts > 0) & (total > 0)
+            drift = np.where(seen, n * (drift + d) / np.where(total > 0, total, 1), drift + d)
+        n = n + counts
+        eps_prev = eps
+    state.var_ = state.var_ + drift[:, None]
+
+
+def _finish_gaussian(est):
+    if est.priors is None:
+        est.class_prior_ = est.class_count_ / est.class_count_.sum()
+
+
+def _merge_discrete(a, b):
+    out = _copy(a)
+    out.class_count_ = a.class_count_ + b.class_count_
+    out.feature_count_ = a.feature_count_ + b.feature_count_
+    return out
+
+
+def _merge_complement(a, b):
+    out = _merge_discrete(a, b)
+    out.feature_all_ = out.feature_count_.sum(axis=0)
+    return out
+
+
+def _merge_categorical(a, b):
+    out = _copy(a)
+    out.class_count_ = a.class_count_ + b.class_count_
+    counts = []
+    for ca, cb in zip(a.category_count_, b.category_count_):
+        width = max(ca.shape[1], cb.shape[1])
+        ca = np.pad(ca, [(0, 0), (0, width - ca.shape[1])])
+        cb = np.pad(cb, [(0, 0), (0, width - cb.shape[1])])
+        counts.append(ca + cb)
+    out.category_count_ = counts
+    out.n_categories_ = b.n_categories_  # the pass's last block: see module doc
+    return out
+
+
+def _finish_discrete(est):
+    est._update_feature_log_prob(est._check_alpha())
+    est._update_class_log_prior(class_prior=est.class_prior)

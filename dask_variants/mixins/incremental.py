@@ -173,8 +173,13 @@ class IncrementalMixin(VariantMixinBase):
                 blocks=train, on_pass=on_pass,
             )
         work.history_ = history
+        # clone() drops what a caller attached to this instance for the duration of the
+        # call, e.g. scikit-learn's _parent_callback_ctx, which GridSearchCV and Pipeline
+        # delete after fit returns; keep it so that deletion still finds it.
+        kept = {k: v for k, v in self.__dict__.items() if k in _CALL_SCOPED}
         self.__dict__.clear()
         self.__dict__.update(work.__dict__)
+        self.__dict__.update(kept)
         return self
 
     @staticmethod

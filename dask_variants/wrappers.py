@@ -7,6 +7,7 @@ input, by streaming the row blocks through the estimator's ``partial_fit``.
 
 Both run on the machinery the variants use (``dask_variants.utils._blocks`` for the
 blockwise methods, ``dask_variants._stream`` for the streaming fit,
+``dask_variants._merge`` for the estimators fitted by a parallel merge,
 ``dask_variants.metrics`` for scoring); the fitted estimator, ``estimator_``, is a plain
 instance of the wrapped class.
 """
@@ -29,7 +30,7 @@ from sklearn.utils import get_tags
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
-from . import _stream
+from . import _merge, _stream
 from .exceptions import EagerComputeWarning
 from .mixins.blockwise import _DECOMPOSABLE_SCORES, ROW_METHODS
 from .utils import _blocks
@@ -585,7 +586,10 @@ class Incremental(ParallelPostFit):
         ):
             check_classes(self, method, y, None)
             static["classes"] = _blocks.compute_unique(y)
-        _stream.stream(
+        # the variants' dispatch: estimators whose block states merge exactly (scalers,
+        # naive Bayes) fit their blocks in parallel; the others stream in order
+        engine = _stream.stream if _merge.rule(est) is None else _merge.fit
+        engine(
             est, X, y, per_row, static,
             passes=1,
             shuffle=bool(self.shuffle_blocks),

@@ -107,6 +107,9 @@ def install(cls):
     base = sklearn_base(cls)
     if base is None:
         return
+    if hasattr(base, "_sklearn_auto_wrap_output_keys"):
+        # set_output: exactly the base's keys (type() would default them to transform)
+        cls._sklearn_auto_wrap_output_keys = set(base._sklearn_auto_wrap_output_keys)
     extras = extra_params(cls)
     if extras and "__init__" not in cls.__dict__ and not getattr(
         cls.__init__, "_dask_variants_init", False
@@ -118,6 +121,9 @@ def install(cls):
     for name, impl_name in implemented.items():
         if name in cls.__dict__ or not hasattr(base, name):
             continue
+        static = inspect.getattr_static(base, name)
+        if not (inspect.isfunction(static) or isinstance(static, _AvailableIfDescriptor)):
+            continue  # a property or other descriptor: the base's own rules stand
         if getattr(getattr(cls, name, None), "_dask_variants_impl", None) == impl_name:
             continue  # inherited from a variant already; same base, same method
         setattr(cls, name, _method(cls, base, name, getattr(cls, impl_name)))
@@ -204,7 +210,7 @@ def _method(cls, base, name, impl):
     method.__doc__ = _compose_method_doc(impl, base_func)
     method.__signature__ = sig
     method._dask_variants_impl = impl.__name__
-    if isinstance(static, _AvailableIfDescriptor) or not inspect.isfunction(static):
+    if isinstance(static, _AvailableIfDescriptor):
         method = available_if(_base_has(name))(method)
     return method
 

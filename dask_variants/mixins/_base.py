@@ -1,4 +1,6 @@
 """The root every dask_variants mixin derives from."""
+import contextlib
+import threading
 from .. import _factory
 from .._factory import NOTHING
 from ..utils import _blocks
@@ -47,5 +49,32 @@ class VariantMixinBase:
         args = () if X is NOTHING else (X,)
         if y is not NOTHING:
             args += (y,)
-        return method(*args, **params)
+        with _knobs_hidden():
+            return method(*args, **params)
+
+    def get_params(self, deep=True):
+        """Get parameters for this estimator, the variant's knobs included.
+
+        While the scikit-learn base's own code runs (its ``fit``...), the knobs are left
+        out: some bases pass ``self.get_params()`` on to functions that know only theirs
+        (``LassoCV.fit`` does).
+        """
+        params = super().get_params(deep=deep)
+        if getattr(_HIDDEN, "on", False):
+            for name in _factory.extra_params(type(self)):
+                params.pop(name, None)
+        return params
+
+
+_HIDDEN = threading.local()
+
+
+@contextlib.contextmanager
+def _knobs_hidden():
+    previous = getattr(_HIDDEN, "on", False)
+    _HIDDEN.on = True
+    try:
+        yield
+    finally:
+        _HIDDEN.on = previous
 

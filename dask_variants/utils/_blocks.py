@@ -199,6 +199,10 @@ def _cast(out, spec):
 
     if scipy.sparse.issparse(out):
         return out
+    if isinstance(out, list) and spec.dtype == object:  # ragged rows, e.g. lists of terms
+        ragged = np.empty(len(out), dtype=object)
+        ragged[:] = out
+        return ragged
     out = np.asarray(out)
     if spec.dtype is not None and out.dtype != spec.dtype:
         out = out.astype(spec.dtype)
@@ -290,14 +294,10 @@ def _apply_one(ref, method, X, params, spec, index, frame=False):
     if isinstance(X, da.Array) and frame and spec.tail != () and not spec.sparse:
         return _array_to_frame(ref, method, X, params, spec, index)
     if isinstance(X, da.Array):
-        if np.isnan(spec.tail).any() if spec.tail else False:
-            raise NotImplementedError(
-                f"{method} output width cannot be told from the fitted attributes of "
-                f"{type(ref).__name__}; call it on computed blocks instead."
-            )
+        # a width no fitted attribute tells (FunctionTransformer(func)) stays unknown: nan
         out_ndim = 1 + len(spec.tail)
         kwargs = dict(dtype=spec.dtype, meta=_empty(spec), name=f"{method}-{token}")
-        chunks = (X.chunks[0],) + tuple((int(s),) for s in spec.tail)
+        chunks = (X.chunks[0],) + tuple((s if np.isnan(s) else int(s),) for s in spec.tail)
         if out_ndim < X.ndim:
             kwargs["drop_axis"] = list(range(out_ndim, X.ndim))
         elif out_ndim > X.ndim:

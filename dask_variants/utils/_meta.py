@@ -37,17 +37,93 @@ def _float_dtype(est, X):
 
 def _n_outputs(est):
     """Output width of a regressor's ``predict``: () for one column, (k,) for k."""
+    if hasattr(est, "_predict_1d"):  # PLS & co. remember whether y was 1-D
+        return () if est._predict_1d else (est.coef_.shape[0],)
+    if hasattr(est, "support_"):  # libsvm regressors: one output
+        return ()
+    order = getattr(est, "order_", None)
+    if order is not None:  # regressor chains
+        return (len(order),)
+    estimators = getattr(est, "estimators_", None)
+    if type(est).__name__.startswith("MultiOutput") and estimators is not None:
+        return (len(estimators),)
     coef = getattr(est, "coef_", None)
     if isinstance(coef, np.ndarray) and not is_classifier(est):
         return (coef.shape[0],) if coef.ndim == 2 else ()
     n = getattr(est, "n_outputs_", None)
     if n is not None:
         return (n,) if n > 1 or getattr(est, "_dask_variants_y_2d", False) else ()
-    for attr in ("_y", "y_train_", "dual_coef_"):
+    for attr in ("_y", "y_train_", "dual_coef_"):  # neighbors, Gaussian processes, kernel ridge
         value = getattr(est, attr, None)
         if isinstance(value, np.ndarray):
             return (value.shape[1],) if value.ndim == 2 else ()
     return ()
+
+
+def _special(est, method, X):
+    """Rules for the estimators whose output the general rules get wrong."""
+    name = type(est).__name__
+    rule = _SPECIAL.get((name, method))
+    return None if rule is None else rule(est, X)
+
+
+def _one_hot_inverse(est, X):
+    # sklearn returns object where a row had an unknown category: declare object then
+    dtype = (
+        np.dtype(object)
+        if est.handle_unknown != "error"
+        else np.result_type(*[c.dtype for c in est.categories_])
+    )
+    return Spec((est.n_features_in_,), dtype, list(getattr(est, "feature_names_in_", [])) or None)
+
+
+def _voting_transform(est, X):
+    if est.voting == "hard":
+        return Spec((len(est.estimators_),), np.asarray(est.classes_).dtype, None)
+    n = len(est.classes_)
+    width = len(est.estimators_) * n if est.flatten_transform else np.nan
+    return Spec((width,), np.dtype(np.float64), None)
+
+
+def _label_binarizer(est, X):
+    n = len(est.classes_)
+    return Spec((1 if n == 2 and est.y_type_ != "multiclass" else n,), np.dtype(np.int64), None,
+                bool(est.sparse_output))
+
+
+def _per_output_classes(est):
+    # MultiOutputClassifier sets classes_ in fit but not in partial_fit: ask its estimators
+    return [np.asarray(e.classes_) for e in est.estimators_]
+
+
+_SPECIAL = {
+    ("MultiOutputClassifier", "predict"): lambda est, X: Spec(
+        (len(est.estimators_),),
+        np.result_type(*[c.dtype for c in _per_output_classes(est)]), None),
+    ("MultiOutputClassifier", "predict_proba"): lambda est, X: [
+        Spec((len(c),), np.dtype(np.float64), list(c)) for c in _per_output_classes(est)],
+    ("LabelBinarizer", "inverse_transform"): lambda est, X: Spec((), est.classes_.dtype, None),
+    ("OneHotEncoder", "inverse_transform"): _one_hot_inverse,
+    ("VotingClassifier", "transform"): _voting_transform,
+    ("LabelBinarizer", "transform"): _label_binarizer,
+    ("LabelEncoder", "transform"): lambda est, X: Spec((), np.dtype(np.int64), None),
+    ("LabelEncoder", "inverse_transform"): lambda est, X: Spec((), est.classes_.dtype, None),
+    ("IsotonicRegression", "transform"): lambda est, X: Spec((), np.dtype(np.float64), None),
+    ("MissingIndicator", "transform"): lambda est, X: Spec(
+        (len(est.features_),), np.dtype(bool), None, est.sparse is True),
+    ("HashingVectorizer", "transform"): lambda est, X: Spec(
+        (est.n_features,), np.dtype(est.dtype), None, True),
+    ("SGDOneClassSVM", "predict"): lambda est, X: Spec((), np.dtype(np.int32), None),
+    ("GradientBoostingRegressor", "apply"): lambda est, X: Spec(
+        (len(est.estimators_),), np.dtype(np.float64), None),
+    ("ClassifierChain", "predict"): lambda est, X: Spec(
+        (len(est.order_),), np.dtype(np.float64), None),
+}
+
+
+def _text_inverse(est, X):
+    """Vectorizers' ``inverse_transform``: one array of terms per document."""
+    return Spec((), np.dtype(object), None)
 
 
 def _n_classes(est):
@@ -69,6 +145,8 @@ def _transform_width(est):
     components = getattr(est, "components_", None)
     if components is not None:
         return (components.shape[0],), None
+    if type(est).__name__ == "FunctionTransformer" and est.func is None:
+        return (est.n_features_in_,), None
     return (np.nan,), None
 
 
@@ -92,6 +170,11 @@ def output_spec(est, method, X):
     X : dask collection
         Only its dtype is read.
     """
+    special = _special(est, method, X)
+    if special is not None:
+        return special
+    if method == "inverse_transform" and hasattr(est, "vocabulary_"):
+        return _text_inverse(est, X)
     classes = getattr(est, "classes_", None)
     multi = isinstance(classes, list)
     if method == "predict":
@@ -112,8 +195,9 @@ def output_spec(est, method, X):
         if multi:
             return [Spec((len(c),), np.dtype(np.float64), list(c)) for c in classes]
         n = _n_classes(est)
-        return Spec((n if n is not None else np.nan,), np.dtype(np.float64),
-                    None if classes is None else list(classes))
+        if n is None:  # mixtures: one column per component
+            n = getattr(est, "n_components", np.nan)
+        return Spec((n,), np.dtype(np.float64), None if classes is None else list(classes))
     if method == "decision_function":
         n = _n_classes(est)
         if n is None or n == 2:

@@ -1,0 +1,126 @@
+"""The streaming engine on a 2-worker LocalCluster: model to data, exact, robust."""
+import os
+import pickle
+import signal
+import threading
+import time
+
+import dask
+import dask.array as da
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.linear_model import SGDClassifier as SkSGDClassifier
+from sklearn.naive_bayes import GaussianNB
+from test_stream_support import lazy_blocks, target
+
+from dask_variants import incremental
+
+distributed = pytest.importorskip("distributed")
+
+pytestmark = pytest.mark.distributed
+
+
+@pytest.fixture(scope="module")
+def client():
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+        dashboard_address=None,
+    )
+    c = distributed.Client(cluster)
+    yield c
+    c.close()
+    cluster.close()
+
+
+def hand_loop(X, y, orders, seed=0, scheduler="sync"):
+    ref = SkSGDClassifier(random_state=seed)
+    with dask.config.set(scheduler=scheduler):
+        for order in orders:
+            for k in order:
+                ref.partial_fit(X.blocks[k].compute(), y.blocks[k].compute(), classes=[0, 1])
+    return ref
+
+
+def test_stream_on_cluster_equals_hand_loop(client):
+    X = lazy_blocks(10)
+    y = target(X)
+    est = incremental.SGDClassifier(random_state=0, shuffle_blocks=False).fit(X, y)
+    ref = hand_loop(X, y, [range(10)])
+    assert_array_equal(est.coef_, ref.coef_)
+    assert_array_equal(est.intercept_, ref.intercept_)
+    # the same seeded, shuffled fit as on the synchronous scheduler
+    shuffled = incremental.SGDClassifier(random_state=3, epochs=2).fit(X, y)
+    with dask.config.set(scheduler="sync"):
+        local = incremental.SGDClassifier(random_state=3, epochs=2).fit(X, y)
+    assert_array_equal(shuffled.coef_, local.coef_)
+
+
+def test_stream_on_cluster_moves_the_model_not_the_data(client):
+    X = lazy_blocks(8, rows=20000, cols=50)  # 8 MB blocks
+    y = target(X)
+    X, y = client.persist([X, y])
+    distributed.wait([X, y])
+
+    def incoming(dask_worker):
+        return sum(t["total"] for t in dask_worker.transfer_incoming_log)
+
+    before = sum(client.run(incoming).values())
+    est = incremental.SGDClassifier(random_state=0, shuffle_blocks=False).fit(X, y)
+    moved = sum(client.run(incoming).values()) - before
+    model_bytes = len(pickle.dumps(est))
+    assert moved < 8 * (model_bytes + 20000 * 8) + 2**20, moved  # never the 8 MB blocks
+    assert_array_equal(est.coef_, hand_loop(X, y, [range(8)], scheduler=client.get).coef_)
+
+
+def test_stream_on_cluster_failing_block(client):
+    X = lazy_blocks(6, fail_at=4)
+    y = target(lazy_blocks(6))
+    est = incremental.SGDClassifier(random_state=0)
+    before = pickle.dumps(est.__dict__)
+    with pytest.raises(OSError, match="loading row block 4 of 6") as info:
+        est.fit(X, y)
+    assert "cannot read block 4" in str(info.value.__cause__)
+    assert pickle.dumps(est.__dict__) == before
+    bad = da.where(da.arange(300, chunks=50)[:, None] == 120, np.nan, lazy_blocks(6))
+    with pytest.raises(ValueError, match="fitting row block 2 of 6"):
+        est.fit(bad, y)
+    assert pickle.dumps(est.__dict__) == before
+
+
+def test_stream_on_cluster_survives_a_killed_worker(client):
+    X = lazy_blocks(24, rows=200, delay=0.1)
+    y = target(lazy_blocks(24, rows=200))
+    ref = hand_loop(X, y, [range(24)])
+    pids = client.run(os.getpid)
+    victim = sorted(pids)[0]
+
+    killed = []
+
+    def kill():
+        time.sleep(0.8)
+        os.kill(pids[victim], signal.SIGKILL)  # a worker process this module started
+        killed.append(time.perf_counter())
+
+    killer = threading.Thread(target=kill)
+    killer.start()
+    est = incremental.SGDClassifier(random_state=0, shuffle_blocks=False).fit(X, y)
+    done = time.perf_counter()
+    killer.join()
+    assert killed and killed[0] < done, "the worker died after the fit: nothing tested"
+    assert_array_equal(est.coef_, ref.coef_)
+    client.wait_for_workers(2, timeout=60)
+    assert pids[victim] not in client.run(os.getpid).values()
+
+
+def test_merge_on_cluster_equals_sequential(client):
+    rs = np.random.RandomState(0)
+    X = rs.normal(size=(400, 3)) * [1.0, 5.0, 0.2]
+    y = rs.randint(0, 2, 400)
+    est = incremental.GaussianNB(shuffle_blocks=False).fit(
+        da.from_array(X, chunks=(50, -1)), da.from_array(y, chunks=50))
+    ref = GaussianNB()
+    for k in range(8):
+        ref.partial_fit(X[k * 50:(k + 1) * 50], y[k * 50:(k + 1) * 50], classes=[0, 1])
+    for attr in ("theta_", "var_", "class_count_", "class_prior_", "epsilon_"):
+        assert_allclose(getattr(est, attr), getattr(ref, attr), rtol=1e-10)

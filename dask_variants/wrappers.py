@@ -28,6 +28,7 @@ from sklearn.base import (
 from sklearn.exceptions import NotFittedError
 from sklearn.utils import get_tags
 from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import unique_labels
 from sklearn.utils.validation import check_is_fitted
 
 from . import _merge, _stream
@@ -335,6 +336,44 @@ default=None
         self.estimator_ = est
         return self
 
+    @available_if(_estimator_has("fit_transform"))
+    def fit_transform(self, X, y=None, **fit_params):
+        """Fit, then transform ``X``: the estimator's ``fit_transform`` in memory.
+
+        On a dask ``X``: :meth:`fit`, then the lazy blockwise :meth:`transform`.
+        """
+        if _blocks.is_dask(X):
+            return self._fit_then(X, y, fit_params, "transform")
+        self._get_scorer()
+        est = clone(self.estimator)
+        out = est.fit_transform(X, y, **fit_params)
+        self.estimator_ = est
+        return out
+
+    @available_if(_estimator_has("fit_predict"))
+    def fit_predict(self, X, y=None, **fit_params):
+        """Fit, then predict ``X``: the estimator's ``fit_predict`` in memory.
+
+        On a dask ``X``: :meth:`fit`, then the lazy blockwise :meth:`predict`.
+        """
+        if _blocks.is_dask(X):
+            return self._fit_then(X, y, fit_params, "predict")
+        self._get_scorer()
+        est = clone(self.estimator)
+        out = est.fit_predict(X, y, **fit_params)
+        self.estimator_ = est
+        return out
+
+    def _fit_then(self, X, y, fit_params, method):
+        if not hasattr(self.estimator, method):
+            raise TypeError(
+                f"{type(self).__name__}.fit_{method} on a dask input fits, then calls "
+                f"{method} block by block, and {type(self.estimator).__name__} has no "
+                f"{method}. Compute X first (fit_{method}(X.compute()))."
+            )
+        self.fit(X, y, **fit_params)
+        return getattr(self, method)(X)
+
     # ----------------------------------------------------------------- scoring
 
     def _has_score(self):
@@ -558,9 +597,22 @@ class Incremental(ParallelPostFit):
         self.estimator_ = est
         return self
 
+    @available_if(_estimator_has("fit_transform"))
+    def fit_transform(self, X, y=None, **fit_params):
+        """:meth:`fit` (streaming on dask input), then :meth:`transform` (lazy on dask)."""
+        return self._fit_then(X, y, fit_params, "transform")
+
+    @available_if(_estimator_has("fit_predict"))
+    def fit_predict(self, X, y=None, **fit_params):
+        """:meth:`fit` (streaming on dask input), then :meth:`predict` (lazy on dask)."""
+        return self._fit_then(X, y, fit_params, "predict")
+
     def _partial_fit_into(self, est, X, y, params, method):
         """Update ``est`` with ``partial_fit``: once in memory, block by block on dask."""
         if not _blocks.any_dask(X, y, params):
+            if self._needs_classes(est, params):
+                # scikit-learn's own target checks: unknown label types, y=None
+                params = {**params, "classes": unique_labels(y)}
             est.partial_fit(X, y, **params)
             return
         owner = f"Incremental.{method}"
@@ -579,11 +631,7 @@ class Incremental(ParallelPostFit):
                     f"on every block, and partial_fit does not take {unknown!r}. It takes "
                     f"{[p for p in accepted if p not in ('X', 'y')]!r}."
                 )
-        if (
-            "classes" in accepted
-            and static.get("classes") is None
-            and getattr(est, "classes_", None) is None
-        ):
+        if self._needs_classes(est, static):
             check_classes(self, method, y, None)
             static["classes"] = _blocks.compute_unique(y)
         # the variants' dispatch: estimators whose block states merge exactly (scalers,
@@ -595,6 +643,16 @@ class Incremental(ParallelPostFit):
             shuffle=bool(self.shuffle_blocks),
             random_state=self.random_state,
             method=method,
+        )
+
+
+    @staticmethod
+    def _needs_classes(est, params):
+        """True when ``est`` is a classifier starting to learn without ``classes``."""
+        return (
+            "classes" in inspect.signature(est.partial_fit).parameters
+            and params.get("classes") is None
+            and getattr(est, "classes_", None) is None
         )
 
 

@@ -476,3 +476,57 @@ def test_parallel_post_fit_partial_fit_in_memory(xy_classification):
     clf.partial_fit(X[:60], y[:60], classes=[0, 1]).partial_fit(X[60:], y[60:])
     ref = GaussianNB().partial_fit(X[:60], y[:60], classes=[0, 1]).partial_fit(X[60:], y[60:])
     assert_allclose(clf.theta_, ref.theta_)
+
+
+# ------------------------------------------------ scikit-learn's estimator checks
+
+
+@pytest.mark.parametrize(
+    "wrapper",
+    [
+        Incremental(SGDClassifier(random_state=0)),
+        Incremental(SGDRegressor(random_state=0)),
+        Incremental(GaussianNB()),
+        Incremental(StandardScaler()),
+        Incremental(MiniBatchKMeans(n_clusters=3, n_init=1, random_state=0)),
+        ParallelPostFit(LogisticRegression()),
+        ParallelPostFit(StandardScaler()),
+    ],
+    ids=repr,
+)
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.SkipTestWarning")
+def test_wrappers_pass_sklearn_check_estimator(wrapper):
+    """On in-memory input a wrapper is a well-behaved scikit-learn estimator."""
+    from sklearn.utils.estimator_checks import check_estimator
+
+    results = check_estimator(wrapper, on_fail=None)
+    failed = [(r["check_name"], r["exception"]) for r in results if r["status"] == "failed"]
+    assert failed == []
+
+
+def test_fit_transform_and_fit_predict(xy_dask, xy_classification):
+    X, y = xy_dask
+    with no_compute():
+        scaler = Incremental(StandardScaler())
+    out = scaler.fit_transform(X)
+    assert isinstance(out, da.Array)
+    assert_eq(out, StandardScaler().fit_transform(X.compute()), check_graph=False)
+    km = Incremental(MiniBatchKMeans(n_clusters=2, n_init=1, random_state=0))
+    labels = km.fit_predict(X)
+    assert isinstance(labels, da.Array)
+    assert_array_equal(labels.compute(), km.estimator_.predict(X.compute()))
+    assert not hasattr(Incremental(SGDClassifier()), "fit_transform")
+    assert not hasattr(Incremental(SGDClassifier()), "fit_predict")
+    Xc, _ = xy_classification
+    ppf = ParallelPostFit(StandardScaler())
+    assert_allclose(ppf.fit_transform(Xc), StandardScaler().fit_transform(Xc))
+    assert hasattr(ppf, "estimator_")
+
+
+def test_classes_from_in_memory_y(xy_classification):
+    X, y = xy_classification
+    inc = Incremental(SGDClassifier(random_state=0)).fit(X, y)
+    ref = SGDClassifier(random_state=0).partial_fit(X, y, classes=[0, 1])
+    assert_allclose(inc.coef_, ref.coef_)
+    with pytest.raises(ValueError, match="Unknown label type"):
+        Incremental(SGDClassifier()).fit(X, X[:, 0])

@@ -24,7 +24,7 @@ logger = logging.getLogger("dask_variants")
 
 __all__ = []
 
-_Item = collections.namedtuple("_Item", "future blocks batch submitted")
+_Item = collections.namedtuple("_Item", "future blocks batch submitted loads")
 
 
 def _fit_blocks_task(model, blocks, static, batch, names, has_y):
@@ -52,10 +52,11 @@ def run(client, ctx, orders):
     step = 0
     try:
         for p, batch, ends_pass in source.batches(orders):
-            while len(window) > ctx.depth:
+            # only blocks this call loads count: persisted ones take no new memory
+            while sum(item.loads for item in window) > ctx.depth:
                 _settle(ctx, window.popleft())
             keys = [key for k in batch for key in source.block_keys(k)]
-            futures = _futures(client, source, keys)
+            futures, loads = _futures(client, source, keys)
             blocks = [futures[i * width:(i + 1) * width] for i in range(len(batch))]
             if source.block_bytes is None:
                 source.block_bytes = max(1, client.submit(_nbytes, blocks[0][0]).result())
@@ -64,7 +65,7 @@ def run(client, ctx, orders):
                 source.has_y, key=f"dask_variants-partial_fit-{token}-{step}",
             )
             step += 1
-            window.append(_Item(model, blocks, batch, time.perf_counter()))
+            window.append(_Item(model, blocks, batch, time.perf_counter(), loads))
             if ends_pass:
                 current = None
                 if ctx.on_pass is not None:
@@ -82,13 +83,14 @@ def run(client, ctx, orders):
 
 
 def _futures(client, source, keys):
-    """Futures of ``keys``: submitted from the graph, or already held by the cluster."""
+    """Futures of ``keys``, submitted from the graph or already held by the cluster, and
+    whether any had to be submitted (loaded) for this call."""
     from distributed import Future
 
     graph = source.graph(keys)
     wanted = [key for key in keys if key in graph]
     got = dict(zip(wanted, client.get(graph, wanted, sync=False))) if wanted else {}
-    return [got[key] if key in got else Future(key, client) for key in keys]
+    return [got[key] if key in got else Future(key, client) for key in keys], bool(wanted)
 
 
 def _settle(ctx, item):

@@ -186,3 +186,20 @@ def test_stream_keeps_the_v1_call():
     _stream.stream(work, X, y, {}, {"classes": [0, 1]}, passes=1, shuffle=False,
                    random_state=0, method="fit")
     assert_array_equal(work.coef_, hand_loop(X, y, range(4)).coef_)
+
+
+def test_stream_dask_dataframe_equals_hand_loop():
+    dd = pytest.importorskip("dask.dataframe")
+    pd = pytest.importorskip("pandas")
+    rs = np.random.RandomState(0)
+    frame = pd.DataFrame(rs.normal(size=(400, 3)), columns=["a", "b", "c"])
+    frame["y"] = (frame.a + frame.b > 0).astype(int)
+    df = dd.from_pandas(frame, npartitions=8)
+    X, y = df[["a", "b", "c"]], df["y"]
+    with dask.config.set(scheduler="threads"):
+        est = incremental.SGDClassifier(random_state=0, shuffle_blocks=False).fit(X, y)
+    ref = SkSGDClassifier(random_state=0)
+    for k in range(8):
+        ref.partial_fit(X.partitions[k].compute(), y.partitions[k].compute(), classes=[0, 1])
+    assert_array_equal(est.coef_, ref.coef_)
+

@@ -186,7 +186,12 @@ def _method(cls, base, name, impl):
     x_name = params[0] if params else None
     y_name = params[1] if len(params) > 1 and params[1] in _Y_NAMES else None
 
+    open_ended = getattr(impl, "_takes_extra_kwargs", False)
+
     def method(self, *args, **kwargs):
+        extra = {}
+        if open_ended:  # e.g. fit(X, y, classes=...) for partial_fit on a dask input
+            extra = {k: kwargs.pop(k) for k in list(kwargs) if k not in sig.parameters}
         bound = sig.bind(self, *args, **kwargs)
         arguments = dict(bound.arguments)
         arguments.pop(next(iter(sig.parameters)))
@@ -202,6 +207,7 @@ def _method(cls, base, name, impl):
                         f"{type(self).__name__}.{name} got extra positional arguments "
                         f"{extra!r}; pass them by keyword."
                     )
+        arguments.update(extra)
         return impl(self, name, X, y, arguments)
 
     method.__name__ = name
@@ -213,6 +219,17 @@ def _method(cls, base, name, impl):
     if isinstance(static, _AvailableIfDescriptor):
         method = available_if(_base_has(name))(method)
     return method
+
+
+def takes_extra_kwargs(impl):
+    """Mark a mixin implementation as taking keyword arguments the base method does not.
+
+    ``IncrementalMixin.fit`` passes its fit parameters to ``partial_fit``, so it takes
+    ``classes=`` although ``SGDClassifier.fit`` does not; on in-memory input the base
+    method still sees them, and raises as scikit-learn does.
+    """
+    impl._takes_extra_kwargs = True
+    return impl
 
 
 def _base_has(name):

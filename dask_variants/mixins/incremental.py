@@ -7,7 +7,7 @@ import time
 from sklearn.base import clone
 
 from .. import _merge, _stream
-from .._factory import NOTHING
+from .._factory import NOTHING, takes_extra_kwargs
 from ..utils import _blocks
 from ..utils.validation import check_classes, check_dask_X
 from ._base import VariantMixinBase
@@ -128,6 +128,7 @@ class IncrementalMixin(VariantMixinBase):
             return sorted(int(i) for i in rng.choice(n, m, replace=False))
         return list(range(n - m, n))
 
+    @takes_extra_kwargs
     def _incremental_fit_variant(self, name, X, y, params):
         """On a dask input: stream the row blocks through ``partial_fit``."""
         if not _blocks.any_dask(X, y, params):

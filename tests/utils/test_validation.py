@@ -1,0 +1,117 @@
+"""Bad input gets a clear error, before any block is loaded, and the fitted state stays."""
+import dask
+import dask.array as da
+import dask.bag as db
+import dask.dataframe as dd
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+
+import dask_variants.iid as iid
+import dask_variants.incremental as incremental
+
+rng = np.random.RandomState(0)
+X_NP = rng.normal(size=(60, 3))
+Y_NP = (X_NP[:, 0] > 0).astype(int)
+
+
+def _poisoned(shape, chunks):
+    """A dask array any of whose blocks raises when computed."""
+    def boom(block):
+        raise AssertionError("a block was loaded before the input was checked")
+    return da.zeros(shape, chunks=chunks).map_blocks(boom, dtype=float)
+
+
+@pytest.fixture
+def fitted():
+    X, y = da.from_array(X_NP, chunks=20), da.from_array(Y_NP, chunks=20)
+    return incremental.SGDClassifier(random_state=0).fit(X, y), iid.LogisticRegression().fit(X, y)
+
+
+def _unchanged(ests, call):
+    before = [e.coef_.copy() for e in ests]
+    for est in ests:
+        call(est)
+    for est, coef in zip(ests, before):
+        assert_allclose(est.coef_, coef)
+
+
+@pytest.mark.parametrize("kind", ["incremental", "iid"])
+def test_validation_x_not_2d(kind, fitted):
+    est = fitted[0] if kind == "incremental" else fitted[1]
+    X = _poisoned((60,), 20)
+    with pytest.raises(ValueError, match=r"expects a 2-D array.*got a 1-D dask array of shape \(60,\).*reshape"):
+        est.fit(X, da.from_array(Y_NP, chunks=20))
+    with pytest.raises(ValueError, match="expects a 2-D array"):
+        est.predict(X)
+    assert est.coef_.shape == (1, 3)
+
+
+def test_validation_y_rows_do_not_match(fitted):
+    X = _poisoned((60, 3), 20)
+    for est in fitted:
+        with pytest.raises(ValueError, match="y has 50 rows but X has 60"):
+            est.fit(X, da.zeros(50, chunks=25))
+        with pytest.raises(ValueError, match="sample_weight has 10 rows but X has 60"):
+            est.fit(X, da.from_array(Y_NP, chunks=20), sample_weight=np.ones(10))
+
+
+def test_validation_y_not_alignable_with_unknown_sizes(fitted):
+    X = da.from_array(X_NP, chunks=20)
+    X = X[X[:, 0] > -100]  # unknown sizes, 3 blocks
+    y = da.from_array(Y_NP, chunks=30)
+    y = y[y >= 0]  # unknown sizes, 2 blocks
+    with pytest.raises(ValueError, match=r"cannot align y with X.*compute_chunk_sizes"):
+        fitted[0].fit(X, y)
+    with pytest.raises(ValueError, match="cannot split y"):
+        fitted[0].fit(X, Y_NP)
+
+
+def test_validation_classifier_without_classes_or_y():
+    with pytest.raises(ValueError, match="needs the class labels: got classes=None and y=None"):
+        incremental.SGDClassifier().fit(_poisoned((60, 3), 20), None)
+
+
+def test_validation_object_columns(fitted):
+    df = pd.DataFrame({"a": np.arange(60.0), "b": ["x"] * 60})
+    ddf = dd.from_pandas(df, npartitions=3)
+    for est in fitted:
+        with pytest.raises(ValueError, match=r"non-numeric columns \['b'\].*Encode or drop"):
+            est.fit(ddf, dd.from_pandas(pd.Series(Y_NP), npartitions=3))
+    with pytest.raises(ValueError, match="dtype object"):
+        fitted[0].fit(da.from_array(X_NP.astype(object), chunks=20), da.from_array(Y_NP, chunks=20))
+    # estimators that take categories keep taking them
+    enc = iid.OneHotEncoder().fit(ddf[["b"]])
+    assert enc.categories_[0].tolist() == ["x"]
+
+
+@pytest.mark.parametrize("make", [
+    lambda: db.from_sequence(range(10)),
+    lambda: dask.delayed(np.ones)((10, 3)),
+])
+def test_validation_bag_or_delayed(make, fitted):
+    for est in fitted:
+        with pytest.raises(TypeError, match="without row blocks.*Convert it first"):
+            est.fit(make(), da.from_array(Y_NP, chunks=20))
+        with pytest.raises(TypeError, match="without row blocks"):
+            est.predict(make())
+
+
+def test_validation_estimator_without_partial_fit():
+    from sklearn.svm import SVC
+
+    with pytest.raises(AttributeError, match="SVC has no partial_fit.*dask_variants.iid.SVC"):
+        incremental.SVC
+    with pytest.raises(TypeError, match="SVC has no partial_fit"):
+        incremental.variant(SVC)
+
+
+def test_validation_errors_leave_the_fitted_state(fitted):
+    X_bad = _poisoned((60,), 20)
+
+    def bad_calls(est):
+        for call in (lambda: est.fit(X_bad, Y_NP), lambda: est.fit(db.from_sequence([1]), Y_NP)):
+            with pytest.raises((ValueError, TypeError)):
+                call()
+    _unchanged(fitted, bad_calls)

@@ -52,14 +52,14 @@ def test_incremental_docs_variant_form():
 
     X, y = make_classification(chunks=25, random_state=0)
     clf = SGDClassifier(random_state=10, max_iter=100)
-    # the variant's fit keeps scikit-learn's fit signature, which has no ``classes``:
-    # the classes are computed from y; partial_fit takes classes= as in scikit-learn
-    assert clf.fit(X, y) is clf
+    # on dask input the variant's fit takes partial_fit's classes=, as the wrapper does
+    assert clf.fit(X, y, classes=[0, 1]) is clf
     assert clf.score(X, y) > 0.5
     assert clf.coef_.shape == (1, 20)
     assert_array_equal(clf.classes_, [0, 1])
-    other = SGDClassifier(random_state=10, max_iter=100).partial_fit(X, y, classes=[0, 1])
-    assert other.coef_.shape == (1, 20)
+    # without classes= they are computed from y: the same model
+    other = SGDClassifier(random_state=10, max_iter=100).fit(X, y)
+    assert_allclose(other.coef_, clf.coef_)
 
 
 # ------------------------------------------- 2. incremental notebook (distributed)
@@ -133,7 +133,7 @@ def test_incremental_notebook_variant_form(client):
     X_train, X_test, y_train, y_test, classes = notebook_data()
     # loss='log' in the notebook: 'log_loss' since scikit-learn 1.1 ('log' removed in 1.3)
     inc = SGDClassifier(loss="log_loss", penalty="l2", tol=1e-3, random_state=0)
-    inc.fit(X_train, y_train)
+    inc.fit(X_train, y_train, classes=classes)
     assert 0.6 < inc.score(X_test, y_test) <= 1.0
 
     inc = SGDClassifier(loss="log_loss", penalty="l2", tol=0e-3, random_state=0)

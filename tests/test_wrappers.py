@@ -530,3 +530,13 @@ def test_classes_from_in_memory_y(xy_classification):
     assert_allclose(inc.coef_, ref.coef_)
     with pytest.raises(ValueError, match="Unknown label type"):
         Incremental(SGDClassifier()).fit(X, X[:, 0])
+
+
+def test_incremental_is_deterministic_on_every_local_scheduler(xy_dask, scheduler):
+    X, y = xy_dask
+    inc = Incremental(SGDClassifier(random_state=0), random_state=1).fit(X, y)
+    with dask.config.set(scheduler="sync"):
+        ref = Incremental(SGDClassifier(random_state=0), random_state=1).fit(X, y)
+    assert_allclose(inc.coef_, ref.coef_)
+    assert_array_equal(inc.predict(X).compute(), ref.predict(X).compute())
+    assert inc.score(X, y) == ref.score(X, y)

@@ -1,4 +1,4 @@
-"""dask_variants.wrappers: dask-ml's Incremental and ParallelPostFit, checked against scikit-learn."""
+"""dask_variants.wrappers: dask-ml's Incremental and ParallelPostFit, against scikit-learn."""
 import contextlib
 import inspect
 import pickle
@@ -371,7 +371,8 @@ def test_estimator_without_partial_fit_is_a_clear_error(xy_dask):
     inc = Incremental(LogisticRegression())
     with no_compute():
         for call in (inc.fit, inc.partial_fit):
-            with pytest.raises(TypeError, match=r"LogisticRegression\(\) has none.*ParallelPostFit"):
+            match = r"LogisticRegression\(\) has none.*ParallelPostFit"
+            with pytest.raises(TypeError, match=match):
                 call(X, y)
 
 

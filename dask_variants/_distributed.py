@@ -20,7 +20,7 @@ from distributed import wait
 from ._stream import BlockFailure, _nbytes, fit_block
 from .utils import _blocks
 
-logger = logging.getLogger("dask_variants")
+logger = logging.getLogger(__name__)  # a child of "dask_variants": its handlers see it
 
 __all__ = []
 

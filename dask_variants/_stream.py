@@ -31,7 +31,7 @@ from dask.core import flatten
 from . import _progress
 from .utils import _blocks
 
-logger = logging.getLogger("dask_variants")
+logger = logging.getLogger(__name__)  # a child of "dask_variants": its handlers see it
 
 __all__ = []
 

@@ -95,9 +95,11 @@ def slow_fit_memory(quick):
 
     # blocks above glibc's 32 MB mmap ceiling, so freed blocks go back to the system
     if quick:
-        rows, counts, hidden = 45_000, (3, 6), (64, 64)         # 33 MB blocks
+        rows, hidden = 45_000, (64, 64)            # 33 MB blocks
+        counts = {"threads": (3, 6), "cluster": (3, 6)}
     else:
-        rows, counts, hidden = 100_000, (10, 20, 40), (256, 256)  # 72 MB blocks
+        rows, hidden = 100_000, (128, 128)         # 72 MB blocks
+        counts = {"threads": (10, 20, 40), "cluster": (10, 20)}
     cols = 95
     block_mb = rows * cols * 8 / 2**20
     rows_out, raw, series = [], {}, {}
@@ -114,7 +116,7 @@ def slow_fit_memory(quick):
         incremental.MLPClassifier(hidden_layer_sizes=hidden, random_state=0,
                                   batch_size=1000).partial_fit(X, y, classes=[0, 1])
         Incremental(mlp()).fit(X, y, classes=[0, 1])
-        for n in counts:
+        for n in counts[kind]:
             X, y = make(n)
             for name in ("dask_variants", "dask_ml"):
                 if name == "dask_variants":
@@ -138,7 +140,7 @@ def slow_fit_memory(quick):
                 series[f"{name}, {n} blocks"] = mem.series_mb()
             plot_series = {k: v for k, v in series.items()}
             series.clear()
-            plot_memory(f"memory_{kind}_{n}_blocks",
+            plot_memory(f"memory_{kind}_{n}_blocks" + ("_quick" if quick else ""),
                         f"MLP partial_fit, {n} blocks of {block_mb:.0f} MB, {kind}",
                         plot_series, block_mb)
 
@@ -153,7 +155,7 @@ def slow_fit_memory(quick):
     bound = 4 * block_mb
     for kind in ("threads", "cluster"):
         label = f"MLPClassifier{hidden}, {block_mb:.0f} MB blocks, {kind}"
-        for n in counts:
+        for n in counts[kind]:
             ours, dml = raw[f"{kind}-dask_variants-{n}"], raw[f"{kind}-dask_ml-{n}"]
             rows_out.append(_row(label, f"MB held above baseline, {n} blocks",
                                  ours["peak_mb"], dml["peak_mb"], None,
@@ -276,18 +278,31 @@ def parallel_merge(quick):
     Blocks are wide and already in memory, so the time goes into ``partial_fit`` itself:
     the sequential pass fits one block after the other, the merge two at a time.
     """
+    n_blocks, rows = (8, 12_000) if quick else (16, 40_000)
+    cols = 200
+    X = da.random.RandomState(2).normal(size=(rows * n_blocks, cols), chunks=(rows, cols))
+    y = (X[:, 0] > 0.3).astype(np.int64) + (X[:, 1] > 0.5).astype(np.int64)
+    repeats = 2 if quick else 5
+    rows_out, raw = [], {}
+    with dask.config.set(scheduler="threads"):
+        Xt, yt = dask.persist(X, y)
+    _merge_rounds(Xt, yt, "threads", repeats, rows_out, raw, n_blocks, rows, cols)
+    cluster, client = local_cluster()
+    try:
+        Xc, yc = client.persist([X, y])
+        _merge_rounds(Xc, yc, "2-worker cluster", repeats, rows_out, raw, n_blocks, rows,
+                      cols)
+    finally:
+        client.close()
+        cluster.close()
+    return {"raw": raw, "rows": rows_out}
+
+
+def _merge_rounds(X, y, where, repeats, rows_out, raw, n_blocks, rows, cols):
     from sklearn.base import clone
 
     from dask_variants import _stream, incremental
 
-    n_blocks, rows = (8, 20_000) if quick else (16, 40_000)
-    cols = 200
-    X = da.random.RandomState(2).normal(size=(rows * n_blocks, cols), chunks=(rows, cols))
-    y = (X[:, 0] > 0.3).astype(np.int64) + (X[:, 1] > 0.5).astype(np.int64)
-    repeats = 3 if quick else 5
-    rows_out, raw = [], {}
-    with dask.config.set(scheduler="threads"):
-        X, y = dask.persist(X, y)
     for name in ("StandardScaler", "GaussianNB"):
         Variant = getattr(incremental, name)
         target = None if name == "StandardScaler" else y
@@ -303,19 +318,20 @@ def parallel_merge(quick):
                            random_state=None, method="partial_fit")
             return work
 
-        with dask.config.set(scheduler="threads"):
+        scheduler = {"scheduler": "threads"} if where == "threads" else {}
+        with dask.config.set(**scheduler):
             times = alternate({"merge": merged, "sequential": sequential}, repeats)
             a, b = merged(), sequential()
         same = all(np.allclose(getattr(a, attr), getattr(b, attr), rtol=1e-9)
                    for attr in ("var_", "n_samples_seen_" if target is None else "theta_"))
         med = {k: median(v) for k, v in times.items()}
         speedup = med["sequential"] / med["merge"]
-        raw[name] = {"times": times, "speedup": speedup, "same_attributes": same}
-        rows_out.append(_row(f"{name}, {n_blocks} in-memory blocks of {rows:,} x {cols}",
-                             "speed-up of the merge over the sequential pass", speedup,
-                             None, None, ">= 1.7, same attributes",
+        raw[f"{name}-{where}"] = {"times": times, "speedup": speedup,
+                                  "same_attributes": same}
+        rows_out.append(_row(f"{name}, {n_blocks} in-memory blocks of {rows:,} x {cols}, "
+                             f"{where}", "speed-up of the merge over the sequential pass",
+                             speedup, None, None, ">= 1.7, same attributes",
                              speedup >= 1.7 and same))
-    return {"raw": raw, "rows": rows_out}
 
 
 ALL = {

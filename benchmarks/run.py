@@ -46,15 +46,31 @@ def table(rows):
     return "\n".join([rule, line(head), rule, *map(line, body), rule]) + "\n"
 
 
+def collect(quick):
+    """Table rows of every saved result of this mode, new and earlier runs alike."""
+    import json
+
+    rows = []
+    for name in [*BENCHMARKS, "out_of_core"]:
+        path = os.path.join(RESULTS, name + ("_quick" if quick and name != "out_of_core"
+                                             else "") + ".json")
+        if os.path.exists(path):
+            with open(path) as f:
+                rows.extend(json.load(f)["rows"])
+    return rows
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, < 3 minutes")
     parser.add_argument("--only", nargs="*", choices=sorted(BENCHMARKS), default=None)
+    parser.add_argument("--summary", action="store_true",
+                        help="only rebuild the summary table from saved results")
     parser.add_argument("--out-of-core", type=float, default=None, metavar="GB",
                         help="also write GB of parquet and stream it (never in --quick)")
     args = parser.parse_args(argv)
-    names = args.only or list(BENCHMARKS)
-    rows, t_all = [], time.perf_counter()
+    names = [] if args.summary else (args.only or list(BENCHMARKS))
+    t_all = time.perf_counter()
     for name in names:
         t0 = time.perf_counter()
         print(f"== {name}", flush=True)
@@ -62,13 +78,11 @@ def main(argv=None):
         result["seconds"] = time.perf_counter() - t0
         result["quick"] = args.quick
         write_json(name + ("_quick" if args.quick else ""), result)
-        rows.extend(result["rows"])
         print(table(result["rows"]), flush=True)
     if args.out_of_core:
         result = bench_out_of_core.out_of_core(args.out_of_core)
         write_json("out_of_core", result)
-        rows.extend(result["rows"])
-    summary = table(rows)
+    summary = table(collect(args.quick))
     path = os.path.join(RESULTS, "summary_quick.rst" if args.quick else "summary.rst")
     with open(path, "w") as f:
         f.write(summary)

@@ -52,6 +52,20 @@ class VariantMixinBase:
         with _knobs_hidden():
             return method(*args, **params)
 
+    def _adopt(self, work):
+        """Take the fitted state of ``work``, a private copy fitted in our place.
+
+        Fitting a copy and adopting it only on success is what leaves the estimator
+        exactly as it was when a call fails. What a caller attached to this instance
+        for the duration of the call (scikit-learn's ``_parent_callback_ctx``, which
+        ``GridSearchCV`` and ``Pipeline`` delete after ``fit``) is kept.
+        """
+        kept = {k: v for k, v in self.__dict__.items() if k in _CALL_SCOPED}
+        self.__dict__.clear()
+        self.__dict__.update(work.__dict__)
+        self.__dict__.update(kept)
+        return self
+
     def get_params(self, deep=True):
         """Get parameters for this estimator, the variant's knobs included.
 
@@ -65,6 +79,9 @@ class VariantMixinBase:
                 params.pop(name, None)
         return params
 
+
+#: attributes set on an estimator by a caller around one call, not fitted state
+_CALL_SCOPED = ("_parent_callback_ctx",)
 
 _HIDDEN = threading.local()
 

@@ -69,6 +69,4 @@ class IIDMixin(VariantMixinBase):
         Xs, ys, per_row = dask.compute(_blocks.select(X, indices), y, per_row)
         work = copy.deepcopy(self) if name == "partial_fit" else copy.copy(self)
         work._call_base(name, Xs, ys, {**static, **per_row})
-        self.__dict__.clear()
-        self.__dict__.update(work.__dict__)
-        return self
+        return self._adopt(work)

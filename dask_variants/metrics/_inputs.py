@@ -6,23 +6,15 @@ sums, and a ``finalize`` that combines the stacked vectors (one row per block) i
 score. :class:`Pending` holds both, lazily, so several metrics can share one
 ``dask.compute`` (and so one pass over the predictions).
 """
-import math
 
 import dask
 import dask.array as da
 import numpy as np
 
-__all__ = []
+from ..utils import _blocks
+from ..utils._blocks import any_dask, is_dask
 
-
-def is_dask(value):
-    """Return True for a dask collection (array, DataFrame, Series, ...)."""
-    return dask.is_dask_collection(value)
-
-
-def any_dask(*values):
-    """Return True if any of ``values`` is a dask collection."""
-    return any(is_dask(v) for v in values)
+__all__ = ["any_dask"]
 
 
 def _as_dask_array(value, name, func):
@@ -40,10 +32,6 @@ def _as_dask_array(value, name, func):
             )
         return value
     return np.asarray(value)
-
-
-def _known(arr):
-    return not any(math.isnan(c) for c in arr.chunks[0])
 
 
 def align_rows(func, **values):
@@ -70,7 +58,7 @@ def align_rows(func, **values):
                 f"{func}: {k} must be 1-D or 2-D, got a dask array of shape {v.shape!r}. "
                 "Reshape it to (n_samples,) or (n_samples, n_outputs)."
             )
-    known = [k for k, v in dask_ones.items() if _known(v)]
+    known = [k for k, v in dask_ones.items() if _blocks.known(v.chunks[0])]
     ref_name = known[0] if known else next(iter(dask_ones))
     ref = dask_ones[ref_name]
     rows = ref.chunks[0]
@@ -95,7 +83,7 @@ def align_rows(func, **values):
                     f"{n_rows!r}. Pass arrays with one entry per row."
                 )
             v = da.from_array(v, chunks=(rows,) + v.shape[1:])
-        elif _known(v) and n_rows is not None:
+        elif _blocks.known(v.chunks[0]) and n_rows is not None:
             if v.shape[0] != n_rows:
                 raise ValueError(
                     f"Found input variables with inconsistent numbers of samples: "

@@ -3,7 +3,6 @@ import contextlib
 import threading
 from .. import _factory
 from .._factory import NOTHING
-from ..utils import _blocks
 
 
 class VariantMixinBase:

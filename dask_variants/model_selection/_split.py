@@ -8,6 +8,8 @@ import numpy as np
 from sklearn import model_selection as _sk
 from sklearn.utils import check_random_state
 
+from ..utils import _blocks
+
 __all__ = ["train_test_split", "BlockKFold"]
 
 
@@ -59,14 +61,13 @@ def _validate_sizes(n_samples, test_size, train_size, default_test_size=0.25):
 
 
 def _is_frame(x):
-    return dask.is_dask_collection(x) and hasattr(x, "map_partitions")
+    return _blocks.container(x) in ("frame", "series")
 
 
 def _known_rows(x):
-    if _is_frame(x) or not dask.is_dask_collection(x):
+    if _blocks.container(x) != "array":
         return None
-    rows = x.chunks[0]
-    return None if any(math.isnan(c) for c in rows) else rows
+    return x.chunks[0] if _blocks.known(x.chunks[0]) else None
 
 
 def _reference_rows(arrays):

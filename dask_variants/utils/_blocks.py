@@ -264,9 +264,13 @@ def _wants_frame(est, method):
         return False
 
 
-def any_dask(X, y, params):
-    """True when ``X``, ``y`` or a parameter value is a dask collection."""
-    return any(is_dask(v) for v in (X, y, *params.values()))
+def any_dask(*values):
+    """True when a value, or a value of a dict among them, is a dask collection."""
+    for value in values:
+        inner = value.values() if isinstance(value, dict) else (value,)
+        if any(is_dask(v) for v in inner):
+            return True
+    return False
 
 
 def apply(est, method, X, params=None, index=None):

@@ -117,17 +117,7 @@ def _post_fit_method(name):
         if not _blocks.is_dask(X):
             return getattr(est, name)(X, **params)
         X = check_dask_X(self, X, name)
-        if params.get("return_cov"):
-            raise ValueError(
-                f"{type(self).__name__}.{name}(return_cov=True) is an n_samples x "
-                "n_samples matrix, not a per-row output; call it on computed rows."
-            )
-        if params.get("return_std"):
-            return (
-                _blocks.apply(est, name, X, params, index=0),
-                _blocks.apply(est, name, X, params, index=1),
-            )
-        out = _blocks.apply(est, name, X, params)
+        out = _blocks.apply_rows(est, name, X, params, owner=f"{type(self).__name__}.{name}")
         meta_param = _META_PARAMS.get(name)
         if meta_param is not None:
             out = _with_meta(out, getattr(self, meta_param), f"{type(self).__name__}.{name}")

@@ -61,16 +61,7 @@ class BlockwisePredictMixin(VariantMixinBase):
             return self._call_base(name, X, y, params)
         check_is_fitted(self)
         X = check_dask_X(self, X, name)
-        if params.get("return_cov"):
-            raise ValueError(
-                f"{type(self).__name__}.{name}(return_cov=True) is an n_samples x "
-                "n_samples matrix, not a per-row output; call it on computed rows."
-            )
-        if params.get("return_std"):
-            mean = _blocks.apply(self, name, X, params, index=0)
-            std = _blocks.apply(self, name, X, params, index=1)
-            return mean, std
-        return _blocks.apply(self, name, X, params)
+        return _blocks.apply_rows(self, name, X, params, owner=f"{type(self).__name__}.{name}")
 
     def _score_variant(self, name, X, y, params):
         """On a dask input: the default metric, computed block by block in parallel."""

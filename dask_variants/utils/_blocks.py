@@ -293,6 +293,22 @@ def apply(est, method, X, params=None, index=None):
     return _apply_one(ref, method, X, params, specs, None, frame=_wants_frame(est, method))
 
 
+def apply_rows(est, method, X, params, *, owner):
+    """:func:`apply`, with the per-row tuple some methods return on request.
+
+    ``predict(X, return_std=True)`` gives a ``(mean, std)`` pair of lazy arrays;
+    ``return_cov=True`` (an n x n matrix, not per-row) raises ``ValueError``.
+    """
+    if params.get("return_cov"):
+        raise ValueError(
+            f"{owner}(return_cov=True) is an n_samples x n_samples matrix, not a per-row "
+            "output; call it on computed rows."
+        )
+    if params.get("return_std"):
+        return apply(est, method, X, params, index=0), apply(est, method, X, params, index=1)
+    return apply(est, method, X, params)
+
+
 def _apply_one(ref, method, X, params, spec, index, frame=False):
     token = uuid.uuid4().hex
     if isinstance(X, da.Array) and frame and spec.tail != () and not spec.sparse:

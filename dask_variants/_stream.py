@@ -337,14 +337,28 @@ def _run_local(ctx, orders):
 
 
 def _local_scheduler(schedule, stack):
-    """The scheduler to load with, and its keywords: one process pool for the call."""
-    import dask.multiprocessing
+    """The scheduler to load with, and its keywords: one worker pool for the whole call.
 
+    Every loader thread shares it, so no more than the scheduler's number of workers
+    compute blocks at once (dask would otherwise give each loader thread a pool), and
+    the process scheduler does not start a new pool for every load.
+    """
+    import dask.multiprocessing
+    import dask.threaded
+
+    if dask.config.get("pool", None) is not None:
+        return schedule, {}
+    if schedule is dask.threaded.get:
+        from dask.system import CPU_COUNT
+
+        pool = ThreadPoolExecutor(dask.config.get("num_workers", None) or CPU_COUNT,
+                                  thread_name_prefix="dask_variants-compute")
+        stack.callback(pool.shutdown, wait=False)
+        return schedule, {"pool": pool}
     if schedule is dask.multiprocessing.get:
         pool = _process_pool()
-        if pool is not None:
-            stack.callback(pool.shutdown)
-            return schedule, {"pool": pool}
+        stack.callback(pool.shutdown)
+        return schedule, {"pool": pool}
     return schedule, {}
 
 

@@ -6,7 +6,7 @@ import time
 
 from sklearn.base import clone
 
-from .. import _merge, _stream
+from .. import _stream
 from .._factory import NOTHING, takes_extra_kwargs
 from ..utils import _blocks
 from ..utils.validation import check_classes, check_dask_X
@@ -155,6 +155,8 @@ class IncrementalMixin(VariantMixinBase):
         start = time.perf_counter()
         seen0 = history[-1]["blocks_seen"] if history else 0
         shuffle = self._knob("shuffle_blocks")
+        from .. import _merge  # only when fitting: keeps importing a variant cheap
+
         if holdout is None and _merge.rule(work) is not None:
             _merge.fit(work, X, y, per_row, static, passes=passes, shuffle=shuffle,
                        random_state=random_state, method=name)

@@ -35,7 +35,8 @@ from . import _merge, _stream
 from .exceptions import EagerComputeWarning
 from .mixins.blockwise import _DECOMPOSABLE_SCORES, ROW_METHODS
 from .utils import _blocks
-from .utils.validation import check_classes, check_dask_X
+from .mixins.incremental import prepare_stream
+from .utils.validation import check_dask_X
 
 __all__ = ["Incremental", "ParallelPostFit"]
 
@@ -605,25 +606,9 @@ class Incremental(ParallelPostFit):
                 params = {**params, "classes": unique_labels(y)}
             est.partial_fit(X, y, **params)
             return
-        owner = f"Incremental.{method}"
-        X = check_dask_X(self, X, method)
         if not self.assume_equal_chunks:
             X, y = _with_chunk_sizes(X), _with_chunk_sizes(y)
-        if y is not None:
-            y = _blocks.align(X, y, owner=owner, what="y")
-        per_row, static = _blocks.split_params(X, params, owner=owner)
-        accepted = inspect.signature(est.partial_fit).parameters
-        if not any(p.kind is p.VAR_KEYWORD for p in accepted.values()):
-            unknown = sorted((set(static) | set(per_row)) - set(accepted))
-            if unknown:
-                raise TypeError(
-                    f"{owner} passes its parameters to {type(est).__name__}.partial_fit "
-                    f"on every block, and partial_fit does not take {unknown!r}. It takes "
-                    f"{[p for p in accepted if p not in ('X', 'y')]!r}."
-                )
-        if self._needs_classes(est, static):
-            check_classes(self, method, y, None)
-            static["classes"] = _blocks.compute_unique(y)
+        X, y, per_row, static = prepare_stream(self, est, X, y, params, method, fresh=False)
         # the variants' dispatch: estimators whose block states merge exactly (scalers,
         # naive Bayes) fit their blocks in parallel; the others stream in order
         engine = _stream.stream if _merge.rule(est) is None else _merge.fit

@@ -140,7 +140,7 @@ def _r2_block(y_true, y_pred, sample_weight):
 def _lazy_r2(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average",
              force_finite=True):
     a = align_rows("r2_score", y_true=y_true, y_pred=y_pred, sample_weight=sample_weight)
-    k = _check_on_stand_in(_sk.r2_score, a, multioutput=multioutput,
+    _check_on_stand_in(_sk.r2_score, a, multioutput=multioutput,
                            force_finite=force_finite)
 
     def finalize(partials):

@@ -133,22 +133,14 @@ class IncrementalMixin(VariantMixinBase):
         """On a dask input: stream the row blocks through ``partial_fit``."""
         if not _blocks.any_dask(X, y, params):
             return self._call_base(name, X, y, params)
-        owner = f"{type(self).__name__}.{name}"
         epochs = self._check_knobs()
-        X = check_dask_X(self, X, name)
-        y = None if y is NOTHING else y
-        if y is not None:
-            y = _blocks.align(X, y, owner=owner, what="y")
-        per_row, static = _blocks.split_params(X, params, owner=owner)
-        self._check_partial_fit_params(name, static, per_row)
+        X, y, per_row, static = prepare_stream(
+            self, self, X, None if y is NOTHING else y, params, name, fresh=name == "fit")
         random_state = getattr(self, "random_state", None)
         holdout = None
         if name == "fit" and self._knob("holdout_blocks") is not None:
             random_state = _blocks.check_random_state(random_state)
             holdout = self._holdout(_blocks.n_blocks(X), random_state)
-        if self._needs_classes() and static.get("classes") is None:
-            check_classes(self, name, y, None)
-            static["classes"] = _blocks.compute_unique(y)
         work = clone(self) if name == "fit" else copy.deepcopy(self)
         passes = epochs if name == "fit" else 1
         history = list(getattr(work, "history_", []))
@@ -189,24 +181,48 @@ class IncrementalMixin(VariantMixinBase):
     def _epoch_record(epoch, score, seen, elapsed):
         return {"epoch": epoch, "score": score, "blocks_seen": seen, "time": elapsed}
 
-    def _partial_fit_parameters(self):
-        return inspect.signature(self._base().partial_fit).parameters
+def prepare_stream(owner, est, X, y, params, method, *, fresh):
+    """Check and align what a streaming fit needs, before any block is loaded.
 
-    def _needs_classes(self):
-        return "classes" in self._partial_fit_parameters()
+    Parameters
+    ----------
+    owner : estimator
+        Named in error messages: a variant, or the ``Incremental`` wrapper.
+    est : estimator
+        The one whose ``partial_fit`` will run (a variant: its scikit-learn base's).
+    X, y : dask collections (``y`` may be None or in memory)
+    params : dict
+        Fit parameters, passed to every ``partial_fit`` call.
+    method : str
+    fresh : bool
+        ``est`` starts learning anew, so ``classes_`` it already has do not count.
 
-    def _check_partial_fit_params(self, name, static, per_row):
-        accepted = self._partial_fit_parameters()
-        if any(p.kind is p.VAR_KEYWORD for p in accepted.values()):
-            return
-        unknown = sorted(set(static) | set(per_row) - set(accepted))
-        unknown = [p for p in unknown if p not in accepted]
+    Returns
+    -------
+    X, y, per_row, static
+        ``X`` in row blocks; ``y`` and the per-row parameters aligned with its blocks;
+        the other parameters, with ``classes`` computed from ``y`` when ``partial_fit``
+        needs them and none were given.
+    """
+    name = f"{type(owner).__name__}.{method}"
+    X = check_dask_X(owner, X, method)
+    if y is not None:
+        y = _blocks.align(X, y, owner=name, what="y")
+    per_row, static = _blocks.split_params(X, params, owner=name)
+    accepted = inspect.signature(_blocks._call(est, "partial_fit")).parameters
+    if not any(p.kind is p.VAR_KEYWORD for p in accepted.values()):
+        unknown = sorted((set(static) | set(per_row)) - set(accepted))
         if unknown:
             raise TypeError(
-                f"{type(self).__name__}.{name} on a dask input passes its parameters to "
-                f"partial_fit on every block, and partial_fit does not take {unknown!r}. "
-                f"It takes {sorted(p for p in accepted if p not in ('X', 'y'))!r}."
+                f"{name} on a dask input passes its parameters to partial_fit on every "
+                f"block, and partial_fit does not take {unknown!r}. It takes "
+                f"{[p for p in accepted if p not in ('X', 'y')]!r}."
             )
+    learned = None if fresh else getattr(est, "classes_", None)
+    if "classes" in accepted and static.get("classes") is None and learned is None:
+        check_classes(owner, method, y, None)
+        static["classes"] = _blocks.compute_unique(y)
+    return X, y, per_row, static
 
 
 class _EpochLog:

@@ -141,7 +141,7 @@ def _lazy_r2(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average
              force_finite=True):
     a = align_rows("r2_score", y_true=y_true, y_pred=y_pred, sample_weight=sample_weight)
     _check_on_stand_in(_sk.r2_score, a, multioutput=multioutput,
-                           force_finite=force_finite)
+                       force_finite=force_finite)
 
     def finalize(partials):
         rows, weights = partials[:, 0], partials[:, 1]

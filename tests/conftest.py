@@ -33,6 +33,20 @@ def xy_rowblocks(xy_classification):
     return da.from_array(X, chunks=(30, 5)), da.from_array(y, chunks=30)
 
 
+@pytest.fixture(scope="module")
+def client():
+    """A 2-worker ``LocalCluster`` of processes on loopback, closed after the module."""
+    distributed = pytest.importorskip("distributed")
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+        dashboard_address=None,
+    )
+    c = distributed.Client(cluster)
+    yield c
+    c.close()
+    cluster.close()
+
+
 @pytest.fixture(params=["sync", "threads", "processes"])
 def scheduler(request):
     """Run the test body under each local dask scheduler."""

@@ -65,19 +65,6 @@ def test_incremental_docs_variant_form():
 # ------------------------------------------- 2. incremental notebook (distributed)
 
 
-@pytest.fixture(scope="module")
-def client():
-    distributed = pytest.importorskip("distributed")
-    cluster = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-        dashboard_address=None,
-    )
-    client = distributed.Client(cluster)
-    yield client
-    client.close()
-    cluster.close()
-
-
 def notebook_data():
     from dask_variants.datasets import make_classification
     from dask_variants.model_selection import train_test_split

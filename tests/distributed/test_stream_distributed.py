@@ -21,18 +21,6 @@ distributed = pytest.importorskip("distributed")
 pytestmark = pytest.mark.distributed
 
 
-@pytest.fixture(scope="module")
-def client():
-    cluster = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-        dashboard_address=None,
-    )
-    c = distributed.Client(cluster)
-    yield c
-    c.close()
-    cluster.close()
-
-
 def hand_loop(X, y, orders, seed=0, scheduler="sync"):
     ref = SkSGDClassifier(random_state=seed)
     with dask.config.set(scheduler=scheduler):

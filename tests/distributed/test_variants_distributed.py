@@ -19,18 +19,6 @@ X_NP = rng.normal(size=(200, 4))
 Y_NP = (X_NP[:, 0] > 0).astype(int)
 
 
-@pytest.fixture(scope="module")
-def client():
-    cluster = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-        dashboard_address=None,
-    )
-    c = distributed.Client(cluster)
-    yield c
-    c.close()
-    cluster.close()
-
-
 def _describe(est):
     """Runs on a worker: what the worker sees of the estimator it was sent."""
     import dask_variants.iid as worker_iid

@@ -98,8 +98,8 @@ def slow_fit_memory(quick):
         rows, hidden = 45_000, (64, 64)            # 33 MB blocks
         counts = {"threads": (3, 6), "cluster": (3, 6)}
     else:
-        rows, hidden = 100_000, (128, 128)         # 72 MB blocks
-        counts = {"threads": (10, 20, 40), "cluster": (10, 20)}
+        rows, hidden = 100_000, (256, 256)         # 72 MB blocks
+        counts = {"threads": (10, 20, 40), "cluster": (10, 20, 40)}
     cols = 95
     block_mb = rows * cols * 8 / 2**20
     rows_out, raw, series = [], {}, {}

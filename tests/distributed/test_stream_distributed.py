@@ -112,3 +112,16 @@ def test_merge_on_cluster_equals_sequential(client):
         ref.partial_fit(X[k * 50:(k + 1) * 50], y[k * 50:(k + 1) * 50], classes=[0, 1])
     for attr in ("theta_", "var_", "class_count_", "class_prior_", "epsilon_"):
         assert_allclose(getattr(est, attr), getattr(ref, attr), rtol=1e-10)
+
+
+def test_stream_on_cluster_early_stopping_matches_local(client):
+    X = lazy_blocks(8)
+    y = target(X)
+    params = dict(random_state=1, epochs=6, holdout_blocks=2, patience=1, min_improvement=1.0)
+    est = incremental.SGDClassifier(**params).fit(X, y)
+    with dask.config.set(scheduler="sync"):
+        local = incremental.SGDClassifier(**params).fit(X, y)
+    assert [h["epoch"] for h in est.history_] == [1, 2]
+    assert [h["blocks_seen"] for h in est.history_] == [6, 12]
+    assert [h["score"] for h in est.history_] == [h["score"] for h in local.history_]
+    assert_array_equal(est.coef_, local.coef_)

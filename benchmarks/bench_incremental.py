@@ -5,10 +5,10 @@ Each function runs one benchmark and returns ``{"rows": [...], ...}``: table row
 Contenders alternate within one process; times are medians.
 
 Classifiers are given ``classes`` on every side, so ours runs ``partial_fit(X, y,
-classes=...)`` on a fresh estimator: the same single pass as dask-ml's
-``Incremental.fit(X, y, classes=...)``. (Our ``fit(X, y)`` takes no ``classes`` and
-first computes them from ``y``: one more pass over ``y``, and over ``X`` too when ``y``
-is derived from it.)
+classes=...)`` on a fresh estimator: the same single pass as our ``fit(X, y,
+classes=...)`` and dask-ml's ``Incremental.fit(X, y, classes=...)``. (Without
+``classes``, ``fit`` first computes them from ``y``: one more pass over ``y``, and over
+``X`` too when ``y`` is derived from it.)
 """
 import os
 import time

@@ -15,16 +15,32 @@ import importlib.machinery
 import sys
 
 from . import _catalog
-from ._factory import make_variant
 
 __all__ = []
 
 _EXT = "_ext"
 
 
+def _make(kind, base, module=None):
+    """``make_variant``, imported on first use so that a namespace imports no estimator."""
+    from ._factory import make_variant
+
+    return make_variant(_resolve(kind), base, module=module)
+
+
+def _resolve(kind):
+    """The mixin class named by ``kind`` ("package.module:Class"), imported now."""
+    module, _, attr = kind.partition(":")
+    return getattr(importlib.import_module(module), attr)
+
+
+def _namespace_of(kind):
+    return "dask_variants." + kind.split(":")[0].rsplit(".", 1)[1]
+
+
 def _entries(kind):
     """``{name: module below sklearn}`` of the estimators namespace ``kind`` offers."""
-    needs_partial = kind._namespace.endswith(".incremental")
+    needs_partial = _namespace_of(kind).endswith(".incremental")
     return {
         name: module
         for name, (module, partial) in _catalog.CATALOG.items()
@@ -53,7 +69,7 @@ def _sklearn_class(name, module):
 def _unknown(kind, name, where):
     """The ``AttributeError`` for a name the namespace ``where`` does not have."""
     entry = _catalog.CATALOG.get(name)
-    ns = kind._namespace
+    ns = _namespace_of(kind)
     if entry is not None and ns.endswith(".incremental") and not entry[1]:
         return AttributeError(
             f"{name} has no partial_fit, so {ns} has no variant of it; use "
@@ -81,7 +97,8 @@ def _mirror_attrs(kind, fullname, sub):
 
     def __getattr__(name):
         if name in entries:
-            cls = make_variant(kind, _sklearn_class(name, sub), module=fullname)
+            base = _sklearn_class(name, sub)  # before our mixins: the cheaper import order
+            cls = _make(kind, base, module=fullname)
             setattr(sys.modules[fullname], name, cls)
             return cls
         if name in children:
@@ -107,7 +124,7 @@ def _ext_attrs(kind, fullname, base_module):
                 f"module {fullname!r} has no attribute {name!r}: {base_module}.{name} "
                 "could not be imported."
             ) from err
-        return make_variant(kind, base, module=fullname)
+        return _make(kind, base, module=fullname)
 
     return __getattr__
 
@@ -161,6 +178,11 @@ _FINDER = _Finder()
 def install(name, kind):
     """Make module ``name`` the namespace of ``kind``'s variants.
 
+    ``kind`` names the mixin as ``"package.module:Class"``; it is imported when the first
+    variant is made, after the scikit-learn module that defines the estimator, so that
+    importing a namespace imports no part of scikit-learn (and importing one variant
+    costs about what importing its scikit-learn module and ``dask.array`` costs).
+
     Returns
     -------
     __getattr__, __dir__, variant
@@ -190,7 +212,7 @@ def install(name, kind):
         scikit-learn's classes through the mirrored module, others through
         ``<namespace>._ext.<cls.__module__>``.
         """
-        return make_variant(kind, cls)
+        return _make(kind, cls)
 
     variant.__qualname__ = "variant"
     variant.__module__ = name

@@ -154,3 +154,13 @@ def test_namespace_signature_keeps_base_parameters_and_adds_knobs():
     assert sig.parameters["shuffle_blocks"].kind is inspect.Parameter.KEYWORD_ONLY
     assert "dask_variants.incremental" in incremental.SGDClassifier.__doc__
     assert SGDClassifier.__doc__.strip()[:40] in incremental.SGDClassifier.__doc__
+
+
+def test_namespace_import_of_a_namespace_imports_no_scikit_learn():
+    out = _run("""
+        import sys
+        import dask_variants.iid, dask_variants.incremental
+        dir(dask_variants.iid)
+        print("sklearn" in sys.modules, "dask.array" in sys.modules)
+    """)
+    assert out.split() == ["False", "False"]

@@ -4,6 +4,5 @@ Every scikit-learn estimator is here, flat (``dask_variants.iid.GradientBoosting
 and in scikit-learn's module layout (``dask_variants.iid.ensemble...``): the same class.
 """
 from .._namespace import install
-from ..mixins.iid import IIDMixin
 
-__getattr__, __dir__, variant = install(__name__, IIDMixin)
+__getattr__, __dir__, variant = install(__name__, "dask_variants.mixins.iid:IIDMixin")

@@ -5,6 +5,5 @@ Every scikit-learn estimator with ``partial_fit`` is here, flat
 (``dask_variants.incremental.linear_model.SGDClassifier``): the same class object.
 """
 from .._namespace import install
-from ..mixins.incremental import IncrementalMixin
 
-__getattr__, __dir__, variant = install(__name__, IncrementalMixin)
+__getattr__, __dir__, variant = install(__name__, "dask_variants.mixins.incremental:IncrementalMixin")

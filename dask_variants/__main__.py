@@ -59,9 +59,9 @@ def main(argv=None):
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("demo", help="train out of core on generated data")
-    run.add_argument("--rows", type=int, default=1_000_000, help="rows to generate")
+    run.add_argument("--rows", type=int, default=4_000_000, help="rows to generate")
     run.add_argument("--features", type=int, default=20, help="features per row")
-    run.add_argument("--blocks", type=int, default=40, help="row blocks")
+    run.add_argument("--blocks", type=int, default=80, help="row blocks")
     run.add_argument("--seed", type=int, default=0, help="random seed")
     args = parser.parse_args(argv)
     if args.rows < args.blocks or args.blocks < 1:

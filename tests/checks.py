@@ -5,6 +5,7 @@ uses for the base class (meta-estimators get their sub-estimators), seeded. ``da
 makes a small problem the estimator's tags say it accepts, with every class present in
 every row block so that an ``iid`` fit on the first block sees them all.
 """
+import contextlib
 import inspect
 import pickle
 import warnings
@@ -297,8 +298,15 @@ def check_pickle_by_reference(est):
     assert again.get_params().keys() == est.get_params().keys()
 
 
-def _forbid_compute(dsk, keys, **kwargs):
-    raise AssertionError("a post-fit method computed a block while building its graph")
+def _forbid_compute(*args, **kwargs):
+    raise AssertionError("something was computed where the result should be lazy")
+
+
+@contextlib.contextmanager
+def no_compute():
+    """Fail if anything is computed inside the block: the outputs must be lazy."""
+    with dask.config.set(scheduler=_forbid_compute):
+        yield
 
 
 def check_post_fit_methods_are_lazy(est):
@@ -309,7 +317,7 @@ def check_post_fit_methods_are_lazy(est):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         _fit(est, X, y)
-        with dask.config.set(scheduler=_forbid_compute):
+        with no_compute():
             for method in _post_fit_methods(est):
                 if method == "inverse_transform":
                     continue

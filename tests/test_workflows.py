@@ -4,7 +4,6 @@ Each runs in both forms: the dask-ml style wrapper (``dask_variants.wrappers``) 
 class-factory variants (``dask_variants.incremental`` / ``dask_variants.iid``), with
 only the imports changed from the original documents, and asserts what a user checks.
 """
-import contextlib
 
 import dask
 import dask.array as da
@@ -12,16 +11,9 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
+from checks import no_compute
 
-@contextlib.contextmanager
-def no_compute():
-    """Fail if anything is computed inside the block: the outputs must be lazy."""
 
-    def forbidden(*args, **kwargs):
-        raise AssertionError("something was computed where the result should be lazy")
-
-    with dask.config.set(scheduler=forbidden):
-        yield
 
 
 # --------------------------------------------------- 1. incremental docs (Incremental)

@@ -1,5 +1,4 @@
 """dask_variants.wrappers: dask-ml's Incremental and ParallelPostFit, against scikit-learn."""
-import contextlib
 import inspect
 import pickle
 
@@ -24,16 +23,9 @@ from dask_variants import incremental
 from dask_variants.mixins.blockwise import ROW_METHODS
 from dask_variants.wrappers import Incremental, ParallelPostFit
 
+from checks import no_compute
 
-@contextlib.contextmanager
-def no_compute():
-    """Fail the test if anything is computed inside the block."""
 
-    def forbidden(*args, **kwargs):
-        raise AssertionError("something was computed where the result should be lazy")
-
-    with dask.config.set(scheduler=forbidden):
-        yield
 
 
 @pytest.fixture

@@ -1,5 +1,4 @@
 """BlockwisePredictMixin: lazy post-fit methods equal scikit-learn on the computed data."""
-import dask
 import dask.array as da
 import dask.dataframe as dd
 import numpy as np
@@ -14,6 +13,8 @@ from sklearn.preprocessing import StandardScaler
 
 import dask_variants.iid as iid
 from dask_variants.exceptions import EagerComputeWarning
+
+from checks import no_compute
 
 rng = np.random.RandomState(0)
 X_NP = rng.normal(size=(60, 3))
@@ -116,14 +117,10 @@ def test_blockwise_set_output_pandas_is_honoured_lazily():
     pd.testing.assert_frame_equal(out.compute(), expected)
 
 
-def _no_compute(dsk, keys, **kwargs):
-    raise AssertionError("computed while building the graph")
-
-
 def test_blockwise_methods_compute_nothing():
     est, _ = _fitted(iid.LogisticRegression, LogisticRegression)
     X = da.from_array(X_NP, chunks=20)
-    with dask.config.set(scheduler=_no_compute):
+    with no_compute():
         out = est.predict_proba(X)
         assert out.dtype == np.float64 and out.shape == (60, 2)
 

@@ -63,7 +63,16 @@ def _sklearn_class(name, module):
     enabler = _catalog.EXPERIMENTAL.get(name)
     if enabler is not None:
         importlib.import_module(f"sklearn.experimental.{enabler}")
-    return getattr(importlib.import_module(f"sklearn.{module}"), name)
+    try:
+        return getattr(importlib.import_module(f"sklearn.{module}"), name)
+    except AttributeError as err:
+        import sklearn
+
+        raise AttributeError(
+            f"{name} is not in the installed scikit-learn {sklearn.__version__} "
+            f"(dask_variants' catalog lists the estimators of "
+            f"{_catalog.SKLEARN_VERSION}). Upgrade scikit-learn to use it."
+        ) from err
 
 
 def _unknown(kind, name, where):

@@ -164,3 +164,13 @@ def test_namespace_import_of_a_namespace_imports_no_scikit_learn():
         print("sklearn" in sys.modules, "dask.array" in sys.modules)
     """)
     assert out.split() == ["False", "False"]
+
+
+def test_namespace_estimator_missing_from_the_installed_sklearn(monkeypatch):
+    import sklearn.linear_model
+
+    import dask_variants._namespace as ns
+
+    monkeypatch.delattr(sklearn.linear_model, "Ridge")
+    with pytest.raises(AttributeError, match="Ridge is not in the installed scikit-learn"):
+        ns._sklearn_class("Ridge", "linear_model")

@@ -34,16 +34,12 @@ def _sgd_data(n_rows, n_features, n_blocks, seed=0):
     return X, y
 
 
-def streaming_fit(quick):
-    """SGDClassifier, lazily generated data, one pass: against max(load / cores, fit)."""
+def _sgd_contenders(X, y):
+    """One in-order pass of SGDClassifier over X's blocks: ours, and dask-ml's."""
     from dask_ml.wrappers import Incremental
     from sklearn.linear_model import SGDClassifier
 
     from dask_variants import incremental
-
-    n_rows = 500_000 if quick else 2_000_000
-    X, y = _sgd_data(n_rows, 100, 20)
-    repeats = 2 if quick else 3
 
     def ours():
         incremental.SGDClassifier(random_state=0, shuffle_blocks=False).partial_fit(
@@ -52,6 +48,19 @@ def streaming_fit(quick):
     def dml():
         Incremental(SGDClassifier(random_state=0), shuffle_blocks=False).fit(
             X, y, classes=[0, 1])
+
+    return ours, dml
+
+
+def streaming_fit(quick):
+    """SGDClassifier, lazily generated data, one pass: against max(load / cores, fit)."""
+    from sklearn.linear_model import SGDClassifier
+
+    n_rows = 500_000 if quick else 2_000_000
+    X, y = _sgd_data(n_rows, 100, 20)
+    repeats = 2 if quick else 3
+
+    ours, dml = _sgd_contenders(X, y)
 
     def loop():
         est = SGDClassifier(random_state=0)
@@ -169,10 +178,7 @@ def slow_fit_memory(quick):
 
 def many_small_blocks(quick):
     """1,000 persisted blocks of 200 x 20: overhead per block over a plain loop."""
-    from dask_ml.wrappers import Incremental
     from sklearn.linear_model import SGDClassifier
-
-    from dask_variants import incremental
 
     n_blocks = 1000
     X, y = _sgd_data(200 * n_blocks, 20, n_blocks)
@@ -186,13 +192,7 @@ def many_small_blocks(quick):
             for xk, yk in blocks:
                 est.partial_fit(xk, yk, classes=[0, 1])
 
-        def ours():
-            incremental.SGDClassifier(random_state=0, shuffle_blocks=False).partial_fit(
-                X, y, classes=[0, 1])
-
-        def dml():
-            Incremental(SGDClassifier(random_state=0), shuffle_blocks=False).fit(
-                X, y, classes=[0, 1])
+        ours, dml = _sgd_contenders(X, y)
 
         times = alternate({"dask_variants": ours, "dask_ml": dml, "loop": loop}, repeats)
     med = {k: median(v) for k, v in times.items()}
@@ -207,11 +207,8 @@ def many_small_blocks(quick):
 
 def cluster_model_to_data(quick):
     """Data persisted on a 2-worker cluster: bytes moved and wall time."""
-    from dask_ml.wrappers import Incremental
     from distributed import wait
     from sklearn.linear_model import SGDClassifier
-
-    from dask_variants import incremental
 
     n_blocks, rows = (10, 20_000) if quick else (20, 50_000)
     X, y = _sgd_data(rows * n_blocks, 96, n_blocks)
@@ -233,13 +230,7 @@ def cluster_model_to_data(quick):
                 moved.setdefault(name, []).append(sum(client.run(incoming).values()) - before)
             return run
 
-        def ours():
-            incremental.SGDClassifier(random_state=0, shuffle_blocks=False).partial_fit(
-                X, y, classes=[0, 1])
-
-        def dml():
-            Incremental(SGDClassifier(random_state=0), shuffle_blocks=False).fit(
-                X, y, classes=[0, 1])
+        ours, dml = _sgd_contenders(X, y)
 
         gathered = []
 

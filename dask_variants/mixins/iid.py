@@ -6,7 +6,7 @@ import dask
 from sklearn.utils import check_random_state
 
 from .._factory import NOTHING
-from ..utils import _blocks
+from ..utils import _blocks, _vocabulary
 from ..utils.validation import check_dask_X
 from ._base import VariantMixinBase
 
@@ -67,6 +67,9 @@ class IIDMixin(VariantMixinBase):
         per_row, static = _blocks.split_params(X, params, owner=owner)
         per_row = {k: _blocks.select(v, indices) for k, v in per_row.items()}
         Xs, ys, per_row = dask.compute(_blocks.select(X, indices), y, per_row)
+        vocabulary = _vocabulary.Vocabulary(self, X)  # learned from every block
+        values = vocabulary.compute()
         work = copy.deepcopy(self) if name == "partial_fit" else copy.copy(self)
-        work._call_base(name, Xs, ys, {**static, **per_row})
+        with vocabulary.fitting(work, values, Xs) as Xs:
+            work._call_base(name, Xs, ys, {**static, **per_row})
         return self._adopt(work)

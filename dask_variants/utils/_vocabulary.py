@@ -1,0 +1,252 @@
+"""Exact vocabularies: what an encoder learns as a set of values comes from every block.
+
+Sampling row blocks is fine for a model's weights and wrong for a vocabulary: a category
+that only a later partition holds would be unknown at ``transform``. So, on dask input,
+in both namespaces, the estimators whose fitted state is a set of values seen in the
+data learn that set from every block, in parallel, by a cheap reduction (the unique
+values of each block, then their union), and the rest of their state follows the
+namespace's rule:
+
+- scikit-learn's encoders with ``categories="auto"`` (``OneHotEncoder``,
+  ``OrdinalEncoder``, ``TargetEncoder`` and their subclasses), on their own or inside a
+  ``ColumnTransformer``, ``Pipeline`` (as the first step that does something) or
+  ``FeatureUnion``: the work copy is fitted with ``categories=`` the computed values,
+  then the parameter is set back to ``"auto"``, so ``get_params`` is unchanged and
+  ``categories_`` is what scikit-learn learns from all rows.
+- ``LabelEncoder`` and ``LabelBinarizer``: fitted on the union of the values, which
+  gives the ``classes_`` (and ``y_type_``) of a fit on all rows.
+
+A column of a known ``category`` dtype gives its values from the dtype, without reading
+them: the declared categories, sorted as scikit-learn sorts what it finds (so a declared
+category that no row holds is kept). Only whether the column has missing values is read,
+from its integer codes, in the same reduction. Each block's values are found by the
+encoder's own input conversion (``_check_X``) and scikit-learn's ``_unique``, so their
+types, order and missing-value handling are scikit-learn's. Empty blocks are skipped.
+"""
+import contextlib
+
+import dask
+import numpy as np
+
+from . import _blocks
+from .validation import _loaded
+
+__all__ = []
+
+
+def _is(est, module, name):
+    cls = _loaded(module, name)
+    return cls is not None and isinstance(est, cls)
+
+
+def _is_encoder(est):
+    return _is(est, "sklearn.preprocessing._encoders", "_BaseEncoder")
+
+
+def _is_label_transformer(est):
+    return (_is(est, "sklearn.preprocessing._label", "LabelEncoder")
+            or _is(est, "sklearn.preprocessing._label", "LabelBinarizer"))
+
+
+def _auto(value):
+    return isinstance(value, str) and value == "auto"
+
+
+# --------------------------------------------------------------------------- where
+
+
+def _columns(X, columns):
+    """The lazy columns ``columns`` (a ColumnTransformer selection) of dask ``X``."""
+    from sklearn.utils._indexing import _get_column_indices
+
+    meta = X._meta if _blocks.container(X) == "frame" else np.empty((0, X.shape[1]))
+    if callable(columns):
+        columns = columns(meta)
+    idx = _get_column_indices(meta, columns)
+    if _blocks.container(X) == "frame":
+        return X[[X.columns[i] for i in idx]], idx
+    return X[:, idx], idx
+
+
+def _sites(est, X, path):
+    """Yield ``(path, encoder, X)``: every encoder in ``est`` that learns ``categories``.
+
+    ``path`` is the ``set_params`` prefix of ``est``; ``X`` the lazy input it sees.
+    """
+    if est is None or isinstance(est, str):
+        return
+    if _is_encoder(est):
+        if _auto(est.get_params(deep=False).get("categories")):
+            yield path, est, X
+    elif _is(est, "sklearn.compose._column_transformer", "ColumnTransformer"):
+        used = set()
+        for name, trans, columns in est.transformers:
+            Xc, idx = _columns(X, columns)
+            used.update(idx)
+            yield from _sites(trans, Xc, f"{path}{name}__")
+        if not isinstance(est.remainder, str):
+            width = len(X.columns) if _blocks.container(X) == "frame" else X.shape[1]
+            rest = [i for i in range(width) if i not in used]
+            if rest:
+                yield from _sites(est.remainder, _columns(X, rest)[0], f"{path}remainder__")
+    elif _is(est, "sklearn.pipeline", "Pipeline"):
+        # only the first step that does something sees X itself
+        for name, step in est.steps:
+            if step is not None and not (isinstance(step, str) and step == "passthrough"):
+                yield from _sites(step, X, f"{path}{name}__")
+                break
+    elif _is(est, "sklearn.pipeline", "FeatureUnion"):
+        for name, trans in est.transformer_list:
+            yield from _sites(trans, X, f"{path}{name}__")
+
+
+def _fitted(work, path):
+    """The fitted object at ``set_params`` prefix ``path``, or None where none is kept."""
+    obj = work
+    for name in path.split("__")[:-1]:
+        fitted = getattr(obj, "named_transformers_", None)
+        if fitted is not None:  # ColumnTransformer: fitted clones, not the templates
+            obj = fitted.get(name) if name in fitted else None
+        elif hasattr(obj, "named_steps"):
+            obj = obj.named_steps.get(name)
+        elif hasattr(obj, "transformer_list"):
+            obj = dict(obj.transformer_list).get(name)
+        else:
+            obj = None
+        if obj is None:
+            return None
+    return obj
+
+
+# --------------------------------------------------------------------------- values
+
+
+def _known_categorical(X):
+    """Per column of dask ``X``: is it a ``category`` dtype whose categories are known?"""
+    if _blocks.container(X) != "frame":
+        return [False] * X.shape[1]
+    return [getattr(t, "name", None) == "category" and X[c].cat.known
+            for c, t in X.dtypes.items()]
+
+
+def _unique_block(part, enc, known):
+    """One block's values, per column: unique values, or for known categories, any NaN."""
+    from sklearn.utils._encode import _unique
+
+    if part.shape[0] == 0:
+        return None
+    out = [None] * len(known)
+    read = [j for j, k in enumerate(known) if not k]
+    if read:
+        sub = part.iloc[:, read] if hasattr(part, "iloc") else part[:, read]
+        columns, _, _ = enc._check_X(sub, ensure_all_finite="allow-nan")
+        for j, Xi in zip(read, columns):
+            out[j] = _unique(Xi)
+    for j, k in enumerate(known):
+        if k:
+            out[j] = bool(part.iloc[:, j].cat.codes.eq(-1).any())
+    return out
+
+
+def _union(declared, *parts):
+    """Union of the blocks' values, per column, in scikit-learn's order."""
+    from sklearn.utils._encode import _unique
+
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return None
+    values = []
+    for j, categories in enumerate(declared):
+        if categories is not None:
+            cats = np.asarray(categories)
+            cats = _unique(cats if cats.dtype.kind in "biuf" else cats.astype(object))
+            if any(p[j] for p in parts):
+                cats = np.concatenate([cats if cats.dtype == object else cats.astype(float),
+                                       np.array([np.nan], dtype=object if cats.dtype == object
+                                                else float)])
+            values.append(cats)
+        else:
+            values.append(_unique(np.concatenate([p[j] for p in parts])))
+    return values
+
+
+def _categories(enc, X):
+    """A delayed list of ``enc``'s per-column categories over every block of ``X``."""
+    X = _blocks.as_rows(X)
+    known = _known_categorical(X)
+    declared = [np.asarray(X[c].cat.categories) if k else None
+                for (c, k) in zip(X.columns, known)] if any(known) else [None] * len(known)
+    blocks = X.to_delayed()
+    blocks = blocks.ravel().tolist() if hasattr(blocks, "ravel") else blocks
+    fn = dask.delayed(_unique_block, pure=True)
+    # only the encoder's input conversion runs in the tasks; nothing is fitted
+    return dask.delayed(_union, pure=True)(declared, *[fn(b, enc, known) for b in blocks])
+
+
+def _labels(X):
+    """A delayed array of the unique values of every block of 1-D dask ``X``."""
+    from sklearn.utils._encode import _unique
+
+    blocks = X.to_delayed()
+    blocks = blocks.ravel().tolist() if hasattr(blocks, "ravel") else blocks
+
+    def unique(block):
+        values = np.asarray(block)
+        return _unique(values) if values.shape[0] else None
+
+    def union(*parts):
+        parts = [p for p in parts if p is not None]
+        return _unique(np.concatenate(parts)) if parts else None
+
+    fn = dask.delayed(unique, pure=True)
+    return dask.delayed(union, pure=True)(*[fn(b) for b in blocks])
+
+
+# --------------------------------------------------------------------------- plan
+
+
+class Vocabulary:
+    """The vocabularies an estimator learns on a dask ``X``, and how to hand them over.
+
+    ``lazy`` is a delayed object, None when ``est`` learns no vocabulary;
+    :meth:`compute` runs the reduction, and :meth:`fitting` hands its result to the work
+    copy around its fit.
+    """
+
+    def __init__(self, est, X):
+        self.labels = _is_label_transformer(est) and getattr(X, "ndim", 2) == 1
+        if self.labels:
+            self.sites, self.lazy = [], _labels(X)
+            return
+        self.sites = [] if _blocks.container(X) is None else list(_sites(est, X, ""))
+        self.lazy = [_categories(enc, Xs) for _, enc, Xs in self.sites] or None
+
+    def compute(self):
+        """Run the reduction over every block (nothing when there is no vocabulary)."""
+        return None if self.lazy is None else dask.compute(self.lazy)[0]
+
+    @contextlib.contextmanager
+    def fitting(self, work, values, X):
+        """Hand ``values`` (the computed ``lazy``) to ``work`` while it fits on ``X``.
+
+        Yields the ``X`` to fit on: the values themselves for a label transformer, else
+        ``X``. Parameters set for the fit are set back to ``"auto"`` afterwards (also on
+        the fitted copies a ``ColumnTransformer`` keeps), even when the fit fails.
+        """
+        if self.labels:
+            yield X if values is None else values
+            return
+        params = {f"{path}categories": v for (path, _, _), v in zip(self.sites, values or ())
+                  if v is not None}
+        if not params:
+            yield X
+            return
+        work.set_params(**params)
+        try:
+            yield X
+        finally:
+            work.set_params(**{name: "auto" for name in params})
+            for name in params:
+                fitted = _fitted(work, name)
+                if fitted is not None and "categories" in fitted.get_params(deep=False):
+                    fitted.set_params(categories="auto")

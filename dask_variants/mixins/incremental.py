@@ -8,7 +8,7 @@ from sklearn.base import clone
 
 from .. import _stream
 from .._factory import NOTHING, takes_extra_kwargs
-from ..utils import _blocks
+from ..utils import _blocks, _vocabulary
 from ..utils.validation import check_classes, check_dask_X
 from ._base import VariantMixinBase
 
@@ -142,6 +142,9 @@ class IncrementalMixin(VariantMixinBase):
             random_state = _blocks.check_random_state(random_state)
             holdout = self._holdout(_blocks.n_blocks(X), random_state)
         work = clone(self) if name == "fit" else copy.deepcopy(self)
+        # encoders' categories: from every block at once, before the first partial_fit
+        vocabulary = _vocabulary.Vocabulary(self, X, labels=False) if name == "fit" else None
+        handed = vocabulary.hand(work, vocabulary.compute()) if vocabulary else []
         passes = epochs if name == "fit" else 1
         history = list(getattr(work, "history_", []))
         start = time.perf_counter()
@@ -167,6 +170,7 @@ class IncrementalMixin(VariantMixinBase):
                 passes=passes, shuffle=shuffle, random_state=random_state, method=name,
                 blocks=train, on_pass=on_pass,
             )
+        _vocabulary.Vocabulary.restore(work, handed)
         work.history_ = history
         # clone() drops what a caller attached to this instance for the duration of the
         # call, e.g. scikit-learn's _parent_callback_ctx, which GridSearchCV and Pipeline

@@ -208,13 +208,15 @@ def _labels(X):
 class Vocabulary:
     """The vocabularies an estimator learns on a dask ``X``, and how to hand them over.
 
-    ``lazy`` is a delayed object, None when ``est`` learns no vocabulary;
-    :meth:`compute` runs the reduction, and :meth:`fitting` hands its result to the work
-    copy around its fit.
+    ``labels=False`` leaves label transformers alone (a fit that is not one call on the
+    values cannot take them). ``lazy`` is a delayed object, None when ``est`` learns no
+    vocabulary; :meth:`compute` runs the reduction, and :meth:`fitting` (one fit call)
+    or :meth:`hand` and :meth:`restore` (a streaming fit) hand its result to the work
+    copy.
     """
 
-    def __init__(self, est, X):
-        self.labels = _is_label_transformer(est) and getattr(X, "ndim", 2) == 1
+    def __init__(self, est, X, *, labels=True):
+        self.labels = labels and _is_label_transformer(est) and getattr(X, "ndim", 2) == 1
         if self.labels:
             self.sites, self.lazy = [], _labels(X)
             return
@@ -227,26 +229,42 @@ class Vocabulary:
 
     @contextlib.contextmanager
     def fitting(self, work, values, X):
-        """Hand ``values`` (the computed ``lazy``) to ``work`` while it fits on ``X``.
+        """Hand ``values`` (what :meth:`compute` gave) to ``work`` while it fits on ``X``.
 
         Yields the ``X`` to fit on: the values themselves for a label transformer, else
-        ``X``. Parameters set for the fit are set back to ``"auto"`` afterwards (also on
-        the fitted copies a ``ColumnTransformer`` keeps), even when the fit fails.
+        ``X``. Parameters set for the fit are set back to ``"auto"`` afterwards, even
+        when the fit fails.
         """
         if self.labels:
             yield X if values is None else values
             return
-        params = {f"{path}categories": v for (path, _, _), v in zip(self.sites, values or ())
-                  if v is not None}
-        if not params:
-            yield X
-            return
-        work.set_params(**params)
+        names = self.hand(work, values)
         try:
             yield X
         finally:
-            work.set_params(**{name: "auto" for name in params})
-            for name in params:
-                fitted = _fitted(work, name)
-                if fitted is not None and "categories" in fitted.get_params(deep=False):
-                    fitted.set_params(categories="auto")
+            self.restore(work, names)
+
+    def hand(self, work, values):
+        """Set ``categories=`` the computed values on ``work``'s encoders; return the names.
+
+        For a fit that is not one call (the streaming fit); a label transformer, which
+        is fitted on the values themselves, is not handled here.
+        """
+        if self.labels:
+            return []
+        params = {f"{path}categories": v for (path, _, _), v in zip(self.sites, values or ())
+                  if v is not None}
+        work.set_params(**params)
+        return list(params)
+
+    @staticmethod
+    def restore(work, names):
+        """Set the parameters ``names`` back to ``"auto"``, on the templates and on the
+        fitted copies a ``ColumnTransformer`` keeps, so ``get_params`` is the user's."""
+        if not names:
+            return
+        work.set_params(**{name: "auto" for name in names})
+        for name in names:
+            fitted = _fitted(work, name)
+            if fitted is not None and "categories" in fitted.get_params(deep=False):
+                fitted.set_params(categories="auto")

@@ -6,7 +6,7 @@ import dask
 from sklearn.utils import check_random_state
 
 from .._factory import NOTHING
-from ..utils import _blocks, _vocabulary
+from ..utils import _blocks, _meta, _vocabulary
 from ..utils.validation import check_dask_X
 from ._base import VariantMixinBase
 
@@ -72,4 +72,5 @@ class IIDMixin(VariantMixinBase):
         work = copy.deepcopy(self) if name == "partial_fit" else copy.copy(self)
         with vocabulary.fitting(work, values, Xs) as Xs:
             work._call_base(name, Xs, ys, {**static, **per_row})
+        _meta.record_target(work, None if y is NOTHING else y)  # names predict's Series
         return self._adopt(work)

@@ -8,7 +8,7 @@ from sklearn.base import clone
 
 from .. import _stream
 from .._factory import NOTHING, takes_extra_kwargs
-from ..utils import _blocks, _vocabulary
+from ..utils import _blocks, _meta, _vocabulary
 from ..utils.validation import check_classes, check_dask_X
 from ._base import VariantMixinBase
 
@@ -171,6 +171,7 @@ class IncrementalMixin(VariantMixinBase):
                 blocks=train, on_pass=on_pass,
             )
         _vocabulary.Vocabulary.restore(work, handed)
+        _meta.record_target(work, y)  # names predict's Series on frame input
         work.history_ = history
         # clone() drops what a caller attached to this instance for the duration of the
         # call, e.g. scikit-learn's _parent_callback_ctx, which GridSearchCV and Pipeline

@@ -237,7 +237,7 @@ def _method_partition(part, est, method, params, spec, index, start=None):
         return out
     out = _cast(out, spec)
     if out.ndim == 1:
-        return pd.Series(out, index=rows)
+        return pd.Series(out, index=rows, name=spec.name)
     columns = spec.columns if spec.columns is not None else range(out.shape[1])
     return pd.DataFrame(out, index=rows, columns=columns)
 
@@ -247,7 +247,7 @@ def _frame_meta(spec, index):
 
     dtype = spec.dtype or np.float64
     if spec.tail == ():
-        return pd.Series(np.empty(0, dtype=dtype), index=index)
+        return pd.Series(np.empty(0, dtype=dtype), index=index, name=spec.name)
     width = spec.tail[0]
     columns = spec.columns if spec.columns is not None else range(int(width))
     return pd.DataFrame(np.empty((0, len(columns)), dtype=dtype), index=index, columns=columns)
@@ -280,11 +280,11 @@ def apply(est, method, X, params=None, index=None):
     for frame input; a list of them for multi-output ``predict_proba``. The output's
     dtype, shape and meta come from :func:`dask_variants.utils._meta.output_spec`.
     """
-    from ._meta import output_spec
+    from ._meta import frame_labels, output_spec
 
     params = params or {}
     X = as_rows(X)
-    specs = output_spec(est, method, X)
+    specs = frame_labels(est, method, output_spec(est, method, X), X)
     ref = estimator_ref(est)
     if index is not None:  # one element of a tuple result, e.g. predict(return_std=True)
         return _apply_one(ref, method, X, params, specs, index)

@@ -97,7 +97,7 @@ def test_blockwise_dataframe_in_gives_dataframe_out_with_its_index():
     assert isinstance(pred, dd.Series)
     pd.testing.assert_index_equal(pred.compute().index, df.index)
     proba = clf.predict_proba(ddf)
-    assert list(proba.columns) == [0, 1]
+    assert list(proba.columns) == ["0", "1"]  # strings: the frame writes to parquet
     assert_allclose(proba.compute().to_numpy(), LogisticRegression().fit(df, Y_NP).predict_proba(df))
 
 

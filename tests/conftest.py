@@ -33,6 +33,38 @@ def xy_rowblocks(xy_classification):
     return da.from_array(X, chunks=(30, 5)), da.from_array(y, chunks=30)
 
 
+@pytest.fixture(scope="session")
+def parquet_frame(tmp_path_factory):
+    """A mixed-dtype frame written as 6 parquet files; returns the directory.
+
+    240 rows: numbers ``num1``, ``num2``; a string column ``city`` whose value ``"dub"``
+    only the last two files hold; a ``category`` column ``plan`` (read back with unknown
+    categories, as dask reads parquet) whose ``"team"`` only the last file holds; a
+    binary ``target``. Read it with ``dd.read_parquet(path)``.
+    """
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    dd = pytest.importorskip("dask.dataframe")
+
+    rng = np.random.RandomState(0)
+    n = 240
+    city = rng.choice(["ams", "ber", "cph"], n).astype(object)
+    city[160:] = np.where(rng.rand(n - 160) < 0.5, "dub", city[160:])
+    plan = rng.choice(["free", "pro"], n).astype(object)
+    plan[200:] = np.where(rng.rand(n - 200) < 0.5, "team", plan[200:])
+    df = pd.DataFrame({
+        "num1": rng.normal(size=n),
+        "num2": rng.normal(size=n),
+        "city": pd.array(city, dtype="str"),
+        "plan": pd.Categorical(plan),
+    })
+    df["target"] = ((df["num1"] + (df["city"] == "dub") - (df["plan"] == "free")) > 0)
+    df["target"] = df["target"].astype("int64")
+    path = tmp_path_factory.mktemp("frame") / "data.parquet"
+    dd.from_pandas(df, npartitions=6, sort=False).to_parquet(path, write_index=False)
+    return path
+
+
 @pytest.fixture(scope="module")
 def client():
     """A 2-worker ``LocalCluster`` of processes on loopback, closed after the module."""

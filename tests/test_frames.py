@@ -1,0 +1,132 @@
+"""DataFrames end to end: a parquet frame with string and category columns.
+
+A user's scikit-learn pipeline, a ColumnTransformer over numeric and categorical columns,
+pointed at ``dd.read_parquet(...)`` with only the imports changed: it fits, predicts
+lazily, scores and writes its predictions to parquet. Encoders learn every partition's
+categories (a category only the last files hold included) and equal scikit-learn on the
+concatenated frame.
+"""
+import dask.dataframe as dd
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.base import clone
+
+from checks import no_compute
+
+import dask_variants.iid as iid
+import dask_variants.incremental as incremental
+
+NUM, CAT = ["num1", "num2"], ["city", "plan"]
+
+
+def _views(path):
+    ddf = dd.read_parquet(path)
+    return ddf.drop(columns="target"), ddf["target"]
+
+
+def _assert_categories_equal(got, ref):
+    assert len(got) == len(ref)
+    for g, r in zip(got, ref):
+        assert_array_equal(g, r)
+        assert g.dtype == r.dtype
+
+
+def test_frames_parquet_pipeline_fits_predicts_and_writes(parquet_frame, tmp_path):
+    from sklearn.pipeline import make_pipeline
+
+    # only these imports differ from the scikit-learn pipeline
+    from dask_variants.iid.compose import ColumnTransformer
+    from dask_variants.iid.preprocessing import OneHotEncoder
+    from dask_variants.incremental.linear_model import SGDClassifier
+    from dask_variants.incremental.preprocessing import StandardScaler
+
+    X, y = _views(parquet_frame)
+    assert X.npartitions == 6
+    pre = ColumnTransformer([("num", StandardScaler(), NUM), ("cat", OneHotEncoder(), CAT)])
+    pipe = make_pipeline(pre, SGDClassifier(random_state=0, epochs=5))
+    assert pipe.fit(X, y) is pipe
+    categories = pipe[0].named_transformers_["cat"].categories_
+    assert [c.tolist() for c in categories] == [
+        ["ams", "ber", "cph", "dub"], ["free", "pro", "team"]]
+    assert pipe.get_params()["columntransformer__cat__categories"] == "auto"
+    with no_compute():
+        pred = pipe.predict(X)
+    assert isinstance(pred, dd.Series) and pred.name == "target"
+    Xc = X.compute()
+    assert_array_equal(pred.compute().to_numpy(), pipe.predict(Xc))
+    pred.to_frame().to_parquet(tmp_path / "pred.parquet")
+    back = dd.read_parquet(tmp_path / "pred.parquet").compute()
+    assert list(back.columns) == ["target"]
+    assert_array_equal(back["target"].to_numpy(), pipe.predict(Xc))
+    assert pipe.score(X, y) > 0.7  # needs X and y, views of one frame, to pair rows
+
+
+def test_frames_column_transformer_equals_sklearn_on_the_concatenated_frame(parquet_frame):
+    from sklearn.compose import ColumnTransformer
+    from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder
+
+    X, _ = _views(parquet_frame)
+    Xc = X.compute()
+    steps = [("onehot", OneHotEncoder(sparse_output=False), ["city"]),
+             ("ordinal", OrdinalEncoder(), ["plan"])]
+    ct = iid.ColumnTransformer(steps, remainder="passthrough").set_output(transform="pandas")
+    ref = ColumnTransformer(steps, remainder="passthrough").set_output(transform="pandas")
+    ct.fit(X)  # fits on the first partition, which holds neither "dub" nor "team"
+    ref.fit(Xc)
+    for name in ("onehot", "ordinal"):
+        _assert_categories_equal(ct.named_transformers_[name].categories_,
+                                 ref.named_transformers_[name].categories_)
+        assert ct.named_transformers_[name].categories == "auto"
+    assert ct.get_params() == ct.get_params() and clone(ct).get_params()["onehot__categories"] == "auto"
+    with no_compute():
+        out = ct.transform(X)
+    assert isinstance(out, dd.DataFrame)
+    assert list(out.columns) == list(ref.get_feature_names_out())
+    pd.testing.assert_frame_equal(out.compute(), ref.transform(Xc))
+
+
+def test_frames_string_and_category_columns_are_taken_by_what_takes_them(parquet_frame):
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
+
+    X, _ = _views(parquet_frame)
+    Xc = X.compute()
+    imputer = iid.SimpleImputer(strategy="most_frequent").fit(X[CAT])
+    assert imputer.transform(X[CAT]).compute().shape == (240, 2)
+    identity = iid.FunctionTransformer().fit(X)
+    assert_array_equal(identity.transform(X).compute().to_numpy(), Xc.to_numpy())
+    pipe = iid.pipeline.Pipeline([("enc", OneHotEncoder(sparse_output=False)),
+                                  ("scale", StandardScaler())]).fit(X[CAT])
+    assert [c.tolist() for c in pipe[0].categories_][0] == ["ams", "ber", "cph", "dub"]
+    assert pipe.transform(X[CAT]).compute().shape == (240, 7)
+    with pytest.raises(ValueError, match=r"non-numeric columns \['city', 'plan'\]; "
+                                         r"StandardScaler needs numbers"):
+        iid.StandardScaler().fit(X)
+    with pytest.raises(ValueError, match=r"non-numeric columns \['city'\]; ColumnTransformer "
+                                         r"hands them to StandardScaler, which need numbers"):
+        iid.ColumnTransformer([("s", StandardScaler(), ["num1", "city"])]).fit(X)
+    for refusing in (SimpleImputer(), FunctionTransformer(validate=True),
+                     make_pipeline(StandardScaler(), OneHotEncoder())):
+        with pytest.raises(ValueError, match=r"non-numeric columns \['city', 'plan'\]"):
+            iid.variant(type(refusing))(**refusing.get_params(deep=False)).fit(X)
+
+
+def test_frames_predictions_write_to_parquet(parquet_frame, tmp_path):
+    X, y = _views(parquet_frame)
+    X = X[NUM]
+    for clf in (iid.LogisticRegression(), incremental.SGDClassifier(random_state=0,
+                                                                     loss="log_loss")):
+        clf.fit(X, y)
+        pred, proba = clf.predict(X), clf.predict_proba(X)
+        assert pred.name == "target" and list(proba.columns) == ["0", "1"]
+        name = type(clf).__name__
+        pred.to_frame().to_parquet(tmp_path / f"{name}-pred.parquet")
+        proba.to_parquet(tmp_path / f"{name}-proba.parquet")
+        Xc = X.compute()
+        back = dd.read_parquet(tmp_path / f"{name}-pred.parquet").compute()
+        assert_array_equal(back["target"].to_numpy(), clf.predict(Xc))
+        back = dd.read_parquet(tmp_path / f"{name}-proba.parquet").compute()
+        assert_allclose(back.to_numpy(), clf.predict_proba(Xc))

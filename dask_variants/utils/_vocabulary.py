@@ -28,24 +28,9 @@ import contextlib
 import dask
 import numpy as np
 
-from . import _blocks
-from .validation import _loaded
+from . import _blocks, _kinds
 
 __all__ = []
-
-
-def _is(est, module, name):
-    cls = _loaded(module, name)
-    return cls is not None and isinstance(est, cls)
-
-
-def _is_encoder(est):
-    return _is(est, "sklearn.preprocessing._encoders", "_BaseEncoder")
-
-
-def _is_label_transformer(est):
-    return (_is(est, "sklearn.preprocessing._label", "LabelEncoder")
-            or _is(est, "sklearn.preprocessing._label", "LabelBinarizer"))
 
 
 def _auto(value):
@@ -75,10 +60,10 @@ def _sites(est, X, path):
     """
     if est is None or isinstance(est, str):
         return
-    if _is_encoder(est):
+    if _kinds.is_encoder(est):
         if _auto(est.get_params(deep=False).get("categories")):
             yield path, est, X
-    elif _is(est, "sklearn.compose._column_transformer", "ColumnTransformer"):
+    elif _kinds.is_column_transformer(est):
         used = set()
         for name, trans, columns in est.transformers:
             Xc, idx = _columns(X, columns)
@@ -89,13 +74,13 @@ def _sites(est, X, path):
             rest = [i for i in range(width) if i not in used]
             if rest:
                 yield from _sites(est.remainder, _columns(X, rest)[0], f"{path}remainder__")
-    elif _is(est, "sklearn.pipeline", "Pipeline"):
+    elif _kinds.is_pipeline(est):
         # only the first step that does something sees X itself
         for name, step in est.steps:
-            if step is not None and not (isinstance(step, str) and step == "passthrough"):
+            if _kinds.is_step(step):
                 yield from _sites(step, X, f"{path}{name}__")
                 break
-    elif _is(est, "sklearn.pipeline", "FeatureUnion"):
+    elif _kinds.is_feature_union(est):
         for name, trans in est.transformer_list:
             yield from _sites(trans, X, f"{path}{name}__")
 
@@ -216,7 +201,7 @@ class Vocabulary:
     """
 
     def __init__(self, est, X, *, labels=True):
-        self.labels = labels and _is_label_transformer(est) and getattr(X, "ndim", 2) == 1
+        self.labels = labels and _kinds.is_label_transformer(est) and getattr(X, "ndim", 2) == 1
         if self.labels:
             self.sites, self.lazy = [], _labels(X)
             return

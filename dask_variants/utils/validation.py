@@ -1,9 +1,5 @@
 """Input checks for dask inputs, raised before any block is loaded, and their messages."""
-import sys
-
-import numpy as np
-
-from . import _blocks
+from . import _blocks, _kinds
 
 __all__ = ["check_dask_X", "check_classes"]
 
@@ -69,13 +65,6 @@ def check_dask_X(est, X, method):
     return X
 
 
-def _numeric_or_bool(dtype):
-    try:
-        return np.dtype(dtype).kind in "biuf"
-    except TypeError:  # pandas extension dtypes
-        return getattr(dtype, "_is_numeric", False) or getattr(dtype, "kind", "O") in "biuf"
-
-
 def check_classes(est, method, y, classes):
     """Raise when a classifier's ``partial_fit`` has neither ``classes`` nor ``y``."""
     if classes is None and y is None:
@@ -98,17 +87,10 @@ def _takes_any_values(tags):
 
 # ------------------------------------------------------------------ dtype-aware checks
 #
-# Which columns of a frame an estimator can take is decided by what the estimator is:
-# first a few rules over scikit-learn's class hierarchy (composites that route columns
-# to other estimators, and estimators whose parameters decide whether they take
-# strings), then the estimator's tags. A rule's class is looked up only in modules
-# already imported: an estimator cannot be an instance of a class nobody imported, so
-# checking costs no import.
-
-
-def _loaded(module, name):
-    mod = sys.modules.get(module)
-    return None if mod is None else getattr(mod, name, None)
+# Which columns of a frame an estimator can take is decided by what it is: first rules
+# over scikit-learn's class hierarchy (composites that route columns to other
+# estimators, and estimators whose parameters decide whether they take strings), then
+# the estimator's tags.
 
 
 def _column_transformer(est, meta):
@@ -127,7 +109,7 @@ def _column_transformer(est, meta):
 
 def _pipeline(est, meta):
     for _, step in est.steps:
-        if step is not None and not (isinstance(step, str) and step == "passthrough"):
+        if _kinds.is_step(step):
             return refused_columns(step, meta)  # later steps see the first one's output
     return []
 
@@ -142,34 +124,29 @@ def _function_transformer(est, meta):
 
 
 def _simple_imputer(est, meta):
-    # scikit-learn keeps object columns for these two strategies only
-    if isinstance(est.strategy, str) and est.strategy in ("most_frequent", "constant"):
-        return []
-    return _all_non_numeric(est, meta)
+    return [] if _kinds.keeps_strings(est) else _all_non_numeric(est, meta)
 
 
 def _hist_gradient_boosting(est, meta):
     # categorical_features="from_dtype" takes pandas category columns as categorical
     if isinstance(est.categorical_features, str) and est.categorical_features == "from_dtype":
         return [(c, est) for c, t in meta.dtypes.items()
-                if not _numeric_or_bool(t) and str(t) != "category"]
+                if not _kinds.numeric(t) and getattr(t, "name", None) != "category"]
     return _all_non_numeric(est, meta)
 
 
 _RULES = (
-    ("sklearn.compose._column_transformer", "ColumnTransformer", _column_transformer),
-    ("sklearn.pipeline", "Pipeline", _pipeline),
-    ("sklearn.pipeline", "FeatureUnion", _feature_union),
-    ("sklearn.preprocessing._function_transformer", "FunctionTransformer",
-     _function_transformer),
-    ("sklearn.impute._base", "SimpleImputer", _simple_imputer),
-    ("sklearn.ensemble._hist_gradient_boosting.gradient_boosting",
-     "BaseHistGradientBoosting", _hist_gradient_boosting),
+    (_kinds.is_column_transformer, _column_transformer),
+    (_kinds.is_pipeline, _pipeline),
+    (_kinds.is_feature_union, _feature_union),
+    (_kinds.is_function_transformer, _function_transformer),
+    (_kinds.is_simple_imputer, _simple_imputer),
+    (_kinds.is_hist_gradient_boosting, _hist_gradient_boosting),
 )
 
 
 def _all_non_numeric(est, meta):
-    return [(c, est) for c, t in meta.dtypes.items() if not _numeric_or_bool(t)]
+    return [(c, est) for c, t in meta.dtypes.items() if not _kinds.numeric(t)]
 
 
 def refused_columns(est, meta):
@@ -191,13 +168,12 @@ def refused_columns(est, meta):
         ``strategy="most_frequent"`` or ``"constant"``, histogram gradient boosting with
         ``categorical_features="from_dtype"`` for category columns).
     """
-    if est is None or isinstance(est, str):  # "passthrough", "drop"
+    if not _kinds.is_step(est):  # "passthrough", "drop", None
         return []
     if not _all_non_numeric(est, meta):
         return []
-    for module, name, rule in _RULES:
-        cls = _loaded(module, name)
-        if cls is not None and isinstance(est, cls):
+    for applies, rule in _RULES:
+        if applies(est):
             return rule(est, meta)
     if _takes_any_values(_tags(est)):
         return []

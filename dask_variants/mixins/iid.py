@@ -67,7 +67,8 @@ class IIDMixin(VariantMixinBase):
         per_row, static = _blocks.split_params(X, params, owner=owner)
         per_row = {k: _blocks.select(v, indices) for k, v in per_row.items()}
         Xs, ys, per_row = dask.compute(_blocks.select(X, indices), y, per_row)
-        vocabulary = _vocabulary.Vocabulary(self, X)  # learned from every block
+        vocabulary = _vocabulary.Vocabulary(  # encoders' categories: from every block
+            self, X, sample=(Xs, None if ys is NOTHING else ys))
         values = vocabulary.compute()
         work = copy.deepcopy(self) if name == "partial_fit" else copy.copy(self)
         with vocabulary.fitting(work, values, Xs) as Xs:

@@ -234,12 +234,18 @@ def _method_partition(part, est, method, params, spec, index, start=None):
     if hasattr(out, "iloc"):
         out = out.copy()
         out.index = rows
+        if spec.dtypes is not None:  # columns declared object: pandas may infer str
+            cast = {c: object for c, d in zip(out.columns, spec.dtypes)
+                    if d == object and out[c].dtype != object}
+            out = out.astype(cast) if cast else out
         return out
     out = _cast(out, spec)
     if out.ndim == 1:
         return pd.Series(out, index=rows, name=spec.name)
     columns = spec.columns if spec.columns is not None else range(out.shape[1])
-    return pd.DataFrame(out, index=rows, columns=columns)
+    # object stays object (pandas would infer a string dtype per column)
+    return pd.DataFrame(out, index=rows, columns=columns,
+                        dtype=object if out.dtype == object else None)
 
 
 def _frame_meta(spec, index):
@@ -250,6 +256,10 @@ def _frame_meta(spec, index):
         return pd.Series(np.empty(0, dtype=dtype), index=index, name=spec.name)
     width = spec.tail[0]
     columns = spec.columns if spec.columns is not None else range(int(width))
+    if spec.dtypes is not None:  # a pandas frame out, one dtype per column
+        return pd.DataFrame({c: pd.Series([], dtype=d, index=index[:0] if index is not None
+                                          else None) for c, d in zip(columns, spec.dtypes)},
+                            index=index)
     return pd.DataFrame(np.empty((0, len(columns)), dtype=dtype), index=index, columns=columns)
 
 

@@ -10,6 +10,8 @@ from typing import NamedTuple
 import numpy as np
 from sklearn.base import is_classifier, is_regressor
 
+from . import _kinds
+
 __all__ = []
 
 
@@ -21,6 +23,7 @@ class Spec(NamedTuple):
     columns: object  # column labels for DataFrame output (None: 0..width-1)
     sparse: bool = False
     name: object = None  # the Series name of a one-value-per-row output
+    dtypes: object = None  # per-column dtypes where the method returns a pandas frame
 
 
 def _float_dtype(est, X):
@@ -146,8 +149,8 @@ def _transform_width(est):
     components = getattr(est, "components_", None)
     if components is not None:
         return (components.shape[0],), None
-    if type(est).__name__ == "FunctionTransformer" and est.func is None:
-        return (est.n_features_in_,), None
+    if _kinds.is_function_transformer(est) and est.func is None:  # the input itself
+        return (est.n_features_in_,), list(getattr(est, "feature_names_in_", [])) or None
     return (np.nan,), None
 
 
@@ -208,7 +211,9 @@ def output_spec(est, method, X):
         return Spec((n,), np.dtype(np.float64), list(classes))
     if method == "transform":
         tail, columns = _transform_width(est)
-        return Spec(tail, _float_dtype(est, X), columns, _sparse_transform(est))
+        spec = Spec(tail, _encoded_dtype(est) or _float_dtype(est, X), columns,
+                    _sparse_transform(est))
+        return _with_frame_dtypes(est, spec, X)
     if method == "inverse_transform":
         n = getattr(est, "n_features_in_", np.nan)
         try:
@@ -283,3 +288,130 @@ def frame_labels(est, method, spec, X):
     else:
         columns = None
     return spec._replace(columns=columns)
+
+
+# ------------------------------------------------------------- transforms of frames
+#
+# A frame with string or category columns goes to estimators that take them (encoders,
+# ColumnTransformer, FunctionTransformer, SimpleImputer...). What comes out is numbers
+# (an encoder's dtype), or, where columns are passed on, the columns' own dtypes:
+# ``column_dtypes`` tells them from the fitted composites and the input's meta.
+
+
+def _encoded_dtype(est):
+    """The ``dtype`` parameter of an encoder (OneHotEncoder, OrdinalEncoder), or None."""
+    if _kinds.is_encoder(est):
+        dtype = est.get_params(deep=False).get("dtype")
+        return None if dtype is None else np.dtype(dtype)
+    return None
+
+
+def _plain_dtype(est):
+    """What ``est.transform`` gives on numbers: an encoder's dtype, else float64."""
+    return _encoded_dtype(est) or np.dtype(np.float64)
+
+
+def _width(est):
+    (width,), _ = _transform_width(est)
+    return width
+
+
+def _empty_frame(dtypes):
+    import pandas as pd
+
+    return pd.DataFrame({i: pd.Series([], dtype=d) for i, d in enumerate(dtypes)})
+
+
+def column_dtypes(est, meta):
+    """Per-column dtypes of ``est.transform`` on a frame like ``meta``; None if unknown.
+
+    Parameters
+    ----------
+    est : fitted transformer, ``"passthrough"`` or ``"drop"``
+    meta : pandas.DataFrame
+        An empty frame with the input's dtypes.
+    """
+    if isinstance(est, str):
+        return list(meta.dtypes) if est == "passthrough" else []
+    if _kinds.is_function_transformer(est):
+        if est.func is None and not est.validate:  # the frame itself
+            return list(meta.dtypes)
+        return None
+    if _kinds.is_simple_imputer(est):
+        if _kinds.keeps_strings(est) and not all(_kinds.numeric(t) for t in meta.dtypes):
+            return [np.dtype(object)] * _width(est)
+        return None
+    if _kinds.is_column_transformer(est):
+        return _column_transformer_dtypes(est, meta)
+    if _kinds.is_pipeline(est):
+        current = meta
+        for _, step in est.steps:
+            if not _kinds.is_step(step):
+                continue
+            dtypes = column_dtypes(step, current)
+            if dtypes is None:
+                width = _width(step)
+                if np.isnan(width):
+                    return None
+                dtypes = [_plain_dtype(step)] * int(width)
+            current = _empty_frame(dtypes)
+        return list(current.dtypes)
+    if _kinds.is_encoder(est):
+        width = _width(est)
+        return None if np.isnan(width) else [_plain_dtype(est)] * int(width)
+    return None
+
+
+def _column_transformer_dtypes(est, meta):
+    from sklearn.utils._indexing import _get_column_indices
+
+    if getattr(est, "sparse_output_", False):
+        return None
+    dtypes = []
+    for name, trans, columns in est.transformers_:
+        where = est.output_indices_[name]
+        width = where.stop - where.start
+        if width == 0:
+            continue
+        if callable(columns):
+            columns = columns(meta)
+        sub = meta.iloc[:, _get_column_indices(meta, columns)]
+        part = column_dtypes(trans, sub)
+        if part is None or len(part) != width:
+            part = [_plain_dtype(trans)] * width
+        dtypes += part
+    return dtypes
+
+
+def _pandas_out(est):
+    """True when ``est.transform`` of a pandas frame returns a pandas frame."""
+    from sklearn.utils._set_output import _get_output_config
+
+    try:
+        if _get_output_config("transform", est)["dense"] == "pandas":
+            return True
+    except Exception:
+        pass
+    return _kinds.is_function_transformer(est) and est.func is None and not est.validate
+
+
+def _with_frame_dtypes(est, spec, X):
+    """``spec`` with the dtypes a transform of string/category frame columns gives."""
+    meta = getattr(X, "_meta", None)
+    if not hasattr(meta, "dtypes") or meta.ndim != 2:  # arrays have one dtype
+        return spec
+    if spec.sparse or not spec.tail or np.isnan(spec.tail[0]):
+        return spec
+    if all(_kinds.numeric(t) for t in meta.dtypes):
+        return spec
+    dtypes = column_dtypes(est, meta)
+    if dtypes is None or len(dtypes) != spec.tail[0]:
+        return spec
+    if not all(_kinds.numeric(t) for t in dtypes):
+        dtype = np.dtype(object)  # an array holding strings
+    else:
+        try:
+            dtype = np.result_type(*dtypes)
+        except TypeError:  # pandas extension dtypes: leave the declared one
+            dtype = spec.dtype
+    return spec._replace(dtype=dtype, dtypes=dtypes if _pandas_out(est) else None)

@@ -40,49 +40,84 @@ def _auto(value):
 # --------------------------------------------------------------------------- where
 
 
-def _columns(X, columns):
-    """The lazy columns ``columns`` (a ColumnTransformer selection) of dask ``X``."""
-    from sklearn.utils._indexing import _get_column_indices
+def _columns(X, columns, sample=None):
+    """Columns ``columns`` (a ColumnTransformer selection) of dask ``X`` and of ``sample``."""
+    from sklearn.utils._indexing import _get_column_indices, _safe_indexing
 
-    meta = X._meta if _blocks.container(X) == "frame" else np.empty((0, X.shape[1]))
+    frame = _blocks.container(X) == "frame"
+    meta = X._meta if frame else np.empty((0, X.shape[1]))
     if callable(columns):
         columns = columns(meta)
     idx = _get_column_indices(meta, columns)
-    if _blocks.container(X) == "frame":
-        return X[[X.columns[i] for i in idx]], idx
-    return X[:, idx], idx
+    lazy = X[[X.columns[i] for i in idx]] if frame else X[:, idx]
+    part = None if sample is None else _safe_indexing(sample, idx, axis=1)
+    return lazy, part, idx
 
 
-def _sites(est, X, path):
+def _sites(est, X, path, sample=None):
     """Yield ``(path, encoder, X)``: every encoder in ``est`` that learns ``categories``.
 
     ``path`` is the ``set_params`` prefix of ``est``; ``X`` the lazy input it sees.
+    ``sample`` is the in-memory ``(X, y)`` the fit will train on, or None: with it, an
+    encoder behind other steps of a ``Pipeline`` (``SimpleImputer`` then
+    ``OneHotEncoder``) is found too, and sees every block through copies of those
+    steps fitted on the sample, as the fit will fit them.
     """
-    if est is None or isinstance(est, str):
+    if not _kinds.is_step(est):
         return
     if _kinds.is_encoder(est):
         if _auto(est.get_params(deep=False).get("categories")):
             yield path, est, X
     elif _kinds.is_column_transformer(est):
         used = set()
-        for name, trans, columns in est.transformers:
-            Xc, idx = _columns(X, columns)
+        entries = list(est.transformers)
+        if _kinds.is_step(est.remainder):
+            entries.append(("remainder", est.remainder, None))
+        for name, trans, columns in entries:
+            if columns is None:  # the remainder: every column no transformer took
+                width = len(X.columns) if _blocks.container(X) == "frame" else X.shape[1]
+                columns = [i for i in range(width) if i not in used]
+                if not columns:
+                    continue
+            Xc, Sc, idx = _columns(X, columns, None if sample is None else sample[0])
             used.update(idx)
-            yield from _sites(trans, Xc, f"{path}{name}__")
-        if not isinstance(est.remainder, str):
-            width = len(X.columns) if _blocks.container(X) == "frame" else X.shape[1]
-            rest = [i for i in range(width) if i not in used]
-            if rest:
-                yield from _sites(est.remainder, _columns(X, rest)[0], f"{path}remainder__")
+            sub = None if sample is None else (Sc, sample[1])
+            yield from _sites(trans, Xc, f"{path}{name}__", sub)
     elif _kinds.is_pipeline(est):
-        # only the first step that does something sees X itself
-        for name, step in est.steps:
-            if _kinds.is_step(step):
-                yield from _sites(step, X, f"{path}{name}__")
+        steps = [(name, step) for name, step in est.steps if _kinds.is_step(step)]
+        for i, (name, step) in enumerate(steps):
+            yield from _sites(step, X, f"{path}{name}__", sample)
+            later = [s for _, s in steps[i + 1:]]
+            if sample is None or not any(_has_sites(s) for s in later):
                 break
+            # the next steps see this one's output: fit a copy as the fit will, on the
+            # sample, and run it on every block
+            from sklearn.base import clone
+
+            fitted = clone(step)
+            if sample[1] is None:
+                St = fitted.fit_transform(sample[0])
+            else:
+                St = fitted.fit_transform(sample[0], sample[1])
+            X, sample = _blocks.apply(fitted, "transform", X), (St, sample[1])
     elif _kinds.is_feature_union(est):
         for name, trans in est.transformer_list:
-            yield from _sites(trans, X, f"{path}{name}__")
+            yield from _sites(trans, X, f"{path}{name}__", sample)
+
+
+def _has_sites(est):
+    """Whether ``est`` holds an encoder learning ``categories`` (no input needed)."""
+    if not _kinds.is_step(est):
+        return False
+    if _kinds.is_encoder(est):
+        return _auto(est.get_params(deep=False).get("categories"))
+    if _kinds.is_column_transformer(est):
+        return any(_has_sites(t) for _, t, _ in est.transformers) or _has_sites(est.remainder)
+    if _kinds.is_pipeline(est):
+        return any(_has_sites(s) for _, s in est.steps)
+    if _kinds.is_feature_union(est):
+        return any(_has_sites(t) for _, t in est.transformer_list)
+    return False
 
 
 def _fitted(work, path):
@@ -194,18 +229,20 @@ class Vocabulary:
     """The vocabularies an estimator learns on a dask ``X``, and how to hand them over.
 
     ``labels=False`` leaves label transformers alone (a fit that is not one call on the
-    values cannot take them). ``lazy`` is a delayed object, None when ``est`` learns no
+    values cannot take them). ``sample``, the in-memory ``(X, y)`` a one-call fit trains
+    on, lets encoders behind other pipeline steps be found (see ``_sites``). ``lazy`` is a delayed object, None when ``est`` learns no
     vocabulary; :meth:`compute` runs the reduction, and :meth:`fitting` (one fit call)
     or :meth:`hand` and :meth:`restore` (a streaming fit) hand its result to the work
     copy.
     """
 
-    def __init__(self, est, X, *, labels=True):
+    def __init__(self, est, X, *, labels=True, sample=None):
         self.labels = labels and _kinds.is_label_transformer(est) and getattr(X, "ndim", 2) == 1
         if self.labels:
             self.sites, self.lazy = [], _labels(X)
             return
-        self.sites = [] if _blocks.container(X) is None else list(_sites(est, X, ""))
+        found = _blocks.container(X) is not None and _has_sites(est)
+        self.sites = list(_sites(est, X, "", sample)) if found else []
         self.lazy = [_categories(enc, Xs) for _, enc, Xs in self.sites] or None
 
     def compute(self):

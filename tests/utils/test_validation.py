@@ -115,3 +115,79 @@ def test_validation_errors_leave_the_fitted_state(fitted):
             with pytest.raises((ValueError, TypeError)):
                 call()
     _unchanged(fitted, bad_calls)
+
+
+def _poisoned_frame():
+    """A dask frame of numbers, strings and categories whose every partition raises."""
+    df = pd.DataFrame({"n": np.arange(6.0), "s": pd.array(list("aabbcz"), dtype="str"),
+                       "k": pd.Categorical(list("xxyyxw"))})
+
+    def boom(part):
+        raise AssertionError("a partition was loaded before the input was checked")
+    return dd.from_pandas(df, npartitions=3).map_partitions(boom, meta=df.iloc[:0])
+
+
+def _takers():
+    from sklearn.compose import ColumnTransformer, make_column_selector
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import FeatureUnion, make_pipeline
+    from sklearn.preprocessing import (
+        FunctionTransformer, OneHotEncoder, OrdinalEncoder, StandardScaler)
+
+    return [
+        OneHotEncoder(), OrdinalEncoder(),
+        ColumnTransformer([("num", StandardScaler(), ["n"]), ("cat", OneHotEncoder(), ["s", "k"])]),
+        ColumnTransformer([("num", StandardScaler(), make_column_selector(dtype_include="number"))],
+                          remainder=OneHotEncoder()),
+        ColumnTransformer([("cat", OrdinalEncoder(), ["s", "k"])], remainder="passthrough"),
+        make_pipeline(OneHotEncoder(), StandardScaler(with_mean=False)),
+        make_pipeline("passthrough", SimpleImputer(strategy="most_frequent"), OneHotEncoder()),
+        FeatureUnion([("a", OneHotEncoder()), ("b", OrdinalEncoder())]),
+        FunctionTransformer(), SimpleImputer(strategy="constant", fill_value="?"),
+    ]
+
+
+@pytest.mark.parametrize("est", _takers(), ids=lambda e: type(e).__name__)
+def test_validation_frames_with_strings_go_to_estimators_that_take_them(est):
+    from dask_variants.utils.validation import check_dask_X
+
+    X = _poisoned_frame()
+    assert check_dask_X(iid.variant(type(est))(**est.get_params(deep=False)), X, "fit") is X
+
+
+def test_validation_hist_gradient_boosting_takes_category_not_string_columns():
+    from dask_variants.utils.validation import check_dask_X
+
+    X = _poisoned_frame()
+    est = iid.HistGradientBoostingClassifier()
+    assert check_dask_X(est, X[["n", "k"]], "fit") is not None
+    with pytest.raises(ValueError, match=r"non-numeric columns \['s'\]"):
+        check_dask_X(est, X, "fit")
+
+
+def _refusers():
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
+
+    return [
+        (StandardScaler(), r"\['s', 'k'\]; StandardScaler needs numbers"),
+        (SimpleImputer(), r"\['s', 'k'\]; SimpleImputer needs numbers"),
+        (FunctionTransformer(validate=True), r"\['s', 'k'\]; FunctionTransformer needs"),
+        (make_pipeline(StandardScaler(), OneHotEncoder()),
+         r"\['s', 'k'\]; Pipeline hands them to StandardScaler, which need numbers"),
+        (ColumnTransformer([("num", StandardScaler(), ["n", "s"])], remainder="passthrough"),
+         r"\['s'\]; ColumnTransformer hands them to StandardScaler, which need numbers"),
+        (ColumnTransformer([("cat", OneHotEncoder(), ["s"])], remainder=StandardScaler()),
+         r"\['k'\]; ColumnTransformer hands them to StandardScaler"),
+    ]
+
+
+@pytest.mark.parametrize("est, message", _refusers(), ids=lambda e: type(e).__name__)
+def test_validation_numeric_only_estimators_name_the_columns(est, message):
+    variant = iid.variant(type(est))(**est.get_params(deep=False))
+    with pytest.raises(ValueError, match=r"got a dask DataFrame with non-numeric columns "
+                                         + message + r".*Encode or drop those columns"):
+        variant.fit(_poisoned_frame())

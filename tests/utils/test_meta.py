@@ -1,0 +1,98 @@
+"""Output meta of frame inputs: string names (parquet-ready) and the dtypes of strings."""
+import dask.dataframe as dd
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_array_equal
+
+from checks import no_compute
+
+import dask_variants.iid as iid
+import dask_variants.incremental as incremental
+
+rng = np.random.RandomState(0)
+DF = pd.DataFrame({"a": rng.normal(size=60), "b": rng.normal(size=60)})
+Y = pd.Series((DF["a"] > 0).astype(int) + (DF["b"] > 1), name="churn")
+
+
+def _dask(obj):
+    return dd.from_pandas(obj, npartitions=3)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: iid.LogisticRegression(),
+    lambda: incremental.SGDClassifier(loss="log_loss", random_state=0),
+], ids=["iid", "incremental"])
+def test_meta_frame_outputs_have_string_names(make, tmp_path):
+    X = _dask(DF)
+    clf = make().fit(X, _dask(Y))
+    with no_compute():
+        pred, proba, decision = clf.predict(X), clf.predict_proba(X), clf.decision_function(X)
+    assert pred.name == "churn" and pred._meta.name == "churn"
+    assert list(proba.columns) == ["0", "1", "2"]
+    assert list(decision.columns) == ["0", "1", "2"]
+    assert pred.compute().name == "churn"
+    pred.to_frame().to_parquet(tmp_path / "pred.parquet")
+    proba.to_parquet(tmp_path / "proba.parquet")
+    back = dd.read_parquet(tmp_path / "pred.parquet").compute()
+    assert_array_equal(back["churn"].to_numpy(), clf.predict(DF))
+
+
+def test_meta_names_without_a_target_name():
+    X = _dask(DF)
+    clf = iid.LogisticRegression().fit(X, _dask(Y).to_dask_array(lengths=True))
+    assert clf.predict(X).name == "prediction"
+    binary = iid.LogisticRegression().fit(DF, Y > 0)  # fitted in memory: nothing recorded
+    assert binary.predict(X).name == "prediction"
+    assert binary.decision_function(X).name == "decision_function"
+    # a later dask fit on an unnamed y forgets the earlier name
+    clf.fit(X, _dask(Y))
+    assert clf.predict(X).name == "churn"
+    clf.fit(X, _dask(Y).to_dask_array(lengths=True))
+    assert clf.predict(X).name == "prediction"
+
+
+def test_meta_multi_output_predict_takes_the_target_columns():
+    Y2 = pd.DataFrame({"y1": DF["a"] * 2, "y2": DF["b"] - 1})
+    reg = iid.LinearRegression().fit(_dask(DF), _dask(Y2))
+    out = reg.predict(_dask(DF))
+    assert list(out.columns) == ["y1", "y2"]
+    np.testing.assert_allclose(out.compute().to_numpy(), reg.predict(DF))
+
+
+def test_meta_transform_columns_are_strings():
+    X = _dask(DF)
+    assert list(iid.PCA(2).fit(X).transform(X).columns) == ["pca0", "pca1"]
+    assert list(iid.StandardScaler().fit(X).transform(X).columns) == ["a", "b"]
+
+
+def _strings():
+    return pd.DataFrame({"n": np.arange(6.0), "s": pd.array(list("aab?cz"), dtype="str"),
+                         "t": pd.array(list("uvwxyz"), dtype="str")})
+
+
+def test_meta_string_outputs_declare_object_or_the_columns_dtypes():
+    from sklearn.compose import ColumnTransformer
+    from sklearn.preprocessing import OneHotEncoder
+
+    df = _strings()
+    X = _dask(df)
+    imputer = iid.SimpleImputer(strategy="most_frequent").fit(X)
+    out = imputer.transform(X)
+    assert out._meta.dtypes.tolist() == [object] * 3
+    assert out.compute().dtypes.tolist() == [object] * 3
+    ct = iid.ColumnTransformer([("oh", OneHotEncoder(sparse_output=False, dtype=np.int8), ["s"])],
+                               remainder="passthrough").set_output(transform="pandas").fit(X)
+    with no_compute():
+        out = ct.transform(X)
+    ref = ColumnTransformer([("oh", OneHotEncoder(sparse_output=False, dtype=np.int8), ["s"])],
+                            remainder="passthrough").set_output(transform="pandas").fit(df)
+    assert list(out.columns) == list(ref.get_feature_names_out())
+    got = out.compute()
+    assert out._meta.dtypes.to_dict() == got.dtypes.to_dict()
+    assert got.dtypes.iloc[0] == np.int8 and got.dtypes["remainder__n"] == np.float64
+    assert_array_equal(got["remainder__t"].to_numpy(), df["t"].to_numpy())
+    identity = iid.FunctionTransformer().fit(X)
+    out = identity.transform(X)
+    assert list(out.columns) == ["n", "s", "t"]
+    assert out._meta.dtypes.to_dict() == out.compute().dtypes.to_dict()

@@ -36,3 +36,30 @@ def test_readme_documents_every_config_key():
     for key, value in defaults.items():
         default = str(value).lower()
         assert re.search(rf"``dask_variants\.{key}`` \(default ``{default}``\)", readme), key
+
+
+def _python_block(containing):
+    """The README's ``.. code-block:: python`` block whose code contains ``containing``."""
+    for block in _read("README.rst").split(".. code-block:: python")[1:]:
+        lines = []
+        for line in block.splitlines()[1:]:
+            if line and not line.startswith("    "):
+                break
+            lines.append(line[4:])
+        code = "\n".join(lines)
+        if containing in code:
+            return code
+    raise AssertionError(f"README.rst has no python block containing {containing!r}")
+
+
+def test_readme_parquet_pipeline_runs(parquet_frame, tmp_path, monkeypatch):
+    # the out-of-core section's plain parquet form, on the parquet fixture's columns
+    import shutil
+
+    import pandas as pd
+
+    shutil.copytree(parquet_frame, tmp_path / "data.parquet")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(_python_block('dd.read_parquet("data.parquet")'), "README.rst", "exec"), {})
+    back = pd.read_parquet(tmp_path / "predictions.parquet")
+    assert list(back.columns) == ["target"] and len(back) == 240

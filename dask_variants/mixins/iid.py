@@ -18,7 +18,9 @@ class IIDMixin(VariantMixinBase):
 
     For data that are independent and identically distributed, the first block is a
     representative sample: ``fit`` trains the scikit-learn class on it, and every
-    post-fit method then runs on all blocks in parallel.
+    post-fit method then runs on all blocks in parallel. Vocabularies (encoders'
+    categories, label encoders' classes) are learned from every block instead; see
+    ``dask_variants.utils._vocabulary`` for the rule and the classes it covers.
     """
 
     _namespace = "dask_variants.iid"
@@ -26,7 +28,12 @@ class IIDMixin(VariantMixinBase):
         On a dask array or DataFrame, ``fit`` trains on a sample of whole row blocks
         (the first block by default), computed into memory, and every post-fit method
         (``predict``, ``transform``, ...) runs lazily on every block in parallel.
-        Suited to independent, identically distributed rows."""
+        Suited to independent, identically distributed rows. A vocabulary is not
+        sampled: encoders' ``categories_`` (``OneHotEncoder``, ``OrdinalEncoder``,
+        ``TargetEncoder``, also inside a ``ColumnTransformer`` or ``Pipeline``) and
+        ``LabelEncoder`` / ``LabelBinarizer``'s ``classes_`` are learned from every
+        block by a parallel reduction; a known ``category`` dtype gives its declared
+        categories."""
     _extra_params = {"sample_blocks": 1, "sample_choice": "leading"}
     _extra_docs = {
         "sample_blocks": "How many row blocks ``fit`` trains on (dask input only).",

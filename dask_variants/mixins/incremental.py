@@ -31,7 +31,8 @@ class IncrementalMixin(VariantMixinBase):
         blocks through scikit-learn's ``partial_fit``, ``epochs`` times, with a bounded
         number of blocks in memory; ``partial_fit`` makes one pass without resetting.
         Every post-fit method (``predict``, ``transform``, ...) runs lazily on every
-        block in parallel."""
+        block in parallel. Encoders' categories are learned from every block before
+        the first ``partial_fit``, as in the ``iid`` namespace."""
     _extra_params = {
         "epochs": 1,
         "shuffle_blocks": True,

@@ -168,58 +168,85 @@ def _unique_block(part, enc, known):
     return out
 
 
-def _union(declared, *parts):
-    """Union of the blocks' values, per column, in scikit-learn's order."""
+def _combine(*parts):
+    """Union of blocks' values, per column (for known categories: whether any has NaN)."""
     from sklearn.utils._encode import _unique
 
     parts = [p for p in parts if p is not None]
     if not parts:
         return None
-    values = []
-    for j, categories in enumerate(declared):
-        if categories is not None:
-            cats = np.asarray(categories)
-            cats = _unique(cats if cats.dtype.kind in "biuf" else cats.astype(object))
-            if any(p[j] for p in parts):
-                cats = np.concatenate([cats if cats.dtype == object else cats.astype(float),
-                                       np.array([np.nan], dtype=object if cats.dtype == object
-                                                else float)])
-            values.append(cats)
-        else:
-            values.append(_unique(np.concatenate([p[j] for p in parts])))
-    return values
+    return [any(p[j] for p in parts) if isinstance(parts[0][j], bool)
+            else _unique(np.concatenate([p[j] for p in parts]))
+            for j in range(len(parts[0]))]
+
+
+def _finish(declared, values):
+    """Per-column categories: the union found, or a known dtype's sorted categories."""
+    from sklearn.utils._encode import _unique
+
+    if values is None:  # no rows at all
+        return None
+    out = []
+    for categories, found in zip(declared, values):
+        if categories is None:
+            out.append(found)
+            continue
+        cats = np.asarray(categories)
+        cats = _unique(cats if cats.dtype.kind in "biuf" else cats.astype(object))
+        if found:  # missing values: scikit-learn's category NaN comes last
+            kind = object if cats.dtype == object else float
+            cats = np.concatenate([cats.astype(kind), np.array([np.nan], dtype=kind)])
+        out.append(cats)
+    return out
+
+
+#: how many blocks' values one task of the reduction merges
+_FAN_IN = 16
+
+
+def _reduce(parts, combine):
+    """Merge delayed ``parts`` with ``combine`` in a tree, ``_FAN_IN`` at a time."""
+    fn = dask.delayed(combine, pure=True)
+    while len(parts) > 1:
+        parts = [fn(*parts[i:i + _FAN_IN]) for i in range(0, len(parts), _FAN_IN)]
+    return parts[0] if parts else dask.delayed(None)
+
+
+def _delayed_blocks(X):
+    blocks = X.to_delayed()
+    return blocks.ravel().tolist() if hasattr(blocks, "ravel") else list(blocks)
 
 
 def _categories(enc, X):
     """A delayed list of ``enc``'s per-column categories over every block of ``X``."""
     X = _blocks.as_rows(X)
     known = _known_categorical(X)
-    declared = [np.asarray(X[c].cat.categories) if k else None
-                for (c, k) in zip(X.columns, known)] if any(known) else [None] * len(known)
-    blocks = X.to_delayed()
-    blocks = blocks.ravel().tolist() if hasattr(blocks, "ravel") else blocks
+    declared = ([np.asarray(X[c].cat.categories) if k else None
+                 for c, k in zip(X.columns, known)] if any(known) else [None] * len(known))
     fn = dask.delayed(_unique_block, pure=True)
     # only the encoder's input conversion runs in the tasks; nothing is fitted
-    return dask.delayed(_union, pure=True)(declared, *[fn(b, enc, known) for b in blocks])
+    found = _reduce([fn(b, enc, known) for b in _delayed_blocks(X)], _combine)
+    return dask.delayed(_finish, pure=True)(declared, found)
+
+
+def _unique_labels(block):
+    from sklearn.utils._encode import _unique
+
+    values = np.asarray(block)
+    return _unique(values) if values.shape[0] else None
+
+
+def _union_labels(*parts):
+    from sklearn.utils._encode import _unique
+
+    parts = [p for p in parts if p is not None]
+    return _unique(np.concatenate(parts)) if parts else None
 
 
 def _labels(X):
     """A delayed array of the unique values of every block of 1-D dask ``X``."""
-    from sklearn.utils._encode import _unique
-
-    blocks = X.to_delayed()
-    blocks = blocks.ravel().tolist() if hasattr(blocks, "ravel") else blocks
-
-    def unique(block):
-        values = np.asarray(block)
-        return _unique(values) if values.shape[0] else None
-
-    def union(*parts):
-        parts = [p for p in parts if p is not None]
-        return _unique(np.concatenate(parts)) if parts else None
-
-    fn = dask.delayed(unique, pure=True)
-    return dask.delayed(union, pure=True)(*[fn(b) for b in blocks])
+    fn = dask.delayed(_unique_labels, pure=True)
+    return _reduce([fn(b) for b in _delayed_blocks(X)], _union_labels)
 
 
 # --------------------------------------------------------------------------- plan

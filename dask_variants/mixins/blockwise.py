@@ -71,11 +71,9 @@ class BlockwisePredictMixin(VariantMixinBase):
         X = check_dask_X(self, X, name)
         y = None if y is NOTHING else y
         owner = f"{type(self).__name__}.score"
-        if y is not None:
-            y = _blocks.align(X, y, owner=owner, what="y")
         sample_weight = params.pop("sample_weight", None)
-        if sample_weight is not None:
-            sample_weight = _blocks.align(X, sample_weight, owner=owner, what="sample_weight")
+        X, y, aligned = _blocks.align_all(X, y, {"sample_weight": sample_weight}, owner=owner)
+        sample_weight = aligned["sample_weight"]
         base = sklearn_base(type(self))
         score = getattr(base, "score")
         if score is ClassifierMixin.score or score is RegressorMixin.score:

@@ -70,6 +70,27 @@ def _known_rows(x):
     return x.chunks[0] if _blocks.known(x.chunks[0]) else None
 
 
+def _co_partition_frames(arrays):
+    """The dask frames and Series among ``arrays`` rebuilt on one partitioning.
+
+    Views of one frame (``X = ddf[features]``, ``y = ddf["target"]``) may be partitioned
+    differently once dask optimises each on its own; rebuilt together, partition ``k``
+    of each is the same rows. Other inputs are returned as they are.
+    """
+    from ..utils._rows import co_partition
+
+    frames = [i for i, a in enumerate(arrays) if _is_frame(a)]
+    if not frames:
+        return arrays
+    first, rest = co_partition(arrays[frames[0]], {str(i): arrays[i] for i in frames[1:]},
+                               owner="train_test_split")
+    out = list(arrays)
+    out[frames[0]] = first
+    for i in frames[1:]:
+        out[i] = rest[str(i)]
+    return out
+
+
 def _reference_rows(arrays):
     """Row-block sizes shared by ``arrays``; frames' lengths are computed if needed."""
     for x in arrays:
@@ -200,6 +221,7 @@ def train_test_split(*arrays, test_size=None, train_size=None, random_state=None
             "needs every label first. Compute the inputs and use "
             "sklearn.model_selection.train_test_split, or split without stratify."
         )
+    arrays = _co_partition_frames(arrays)
     rows = _reference_rows(arrays)
     n_samples = sum(rows)
     n_train, n_test = _validate_sizes(n_samples, test_size, train_size)

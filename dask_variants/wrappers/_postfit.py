@@ -384,10 +384,8 @@ default=None
             return est.score(X, y, **weight)
         owner = f"{type(self).__name__}.score"
         X = check_dask_X(self, X, "score")
-        if y is not None:
-            y = _blocks.align(X, y, owner=owner, what="y")
-        if sample_weight is not None:
-            sample_weight = _blocks.align(X, sample_weight, owner=owner, what="sample_weight")
+        X, y, aligned = _blocks.align_all(X, y, {"sample_weight": sample_weight}, owner=owner)
+        sample_weight = aligned["sample_weight"]
         own = type(est).score
         if own is ClassifierMixin.score or own is RegressorMixin.score:
             from ..metrics import check_scoring

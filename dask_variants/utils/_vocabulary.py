@@ -9,10 +9,13 @@ namespace's rule:
 
 - scikit-learn's encoders with ``categories="auto"`` (``OneHotEncoder``,
   ``OrdinalEncoder``, ``TargetEncoder`` and their subclasses), on their own or inside a
-  ``ColumnTransformer``, ``Pipeline`` (as the first step that does something) or
-  ``FeatureUnion``: the work copy is fitted with ``categories=`` the computed values,
-  then the parameter is set back to ``"auto"``, so ``get_params`` is unchanged and
-  ``categories_`` is what scikit-learn learns from all rows.
+  ``ColumnTransformer``, ``Pipeline`` or ``FeatureUnion``: the work copy is fitted with
+  ``categories=`` the computed values, then the parameter is set back to ``"auto"``, so
+  ``get_params`` is unchanged and ``categories_`` is what scikit-learn learns from all
+  rows. An encoder behind other pipeline steps (``SimpleImputer`` then
+  ``OneHotEncoder``) sees every block through copies of those steps fitted on the
+  sample, as the fit fits them (``iid``; the streaming fit finds the encoders that see
+  its input directly).
 - ``LabelEncoder`` and ``LabelBinarizer``: fitted on the union of the values, which
   gives the ``classes_`` (and ``y_type_``) of a fit on all rows.
 

@@ -163,7 +163,9 @@ def refused_columns(est, meta):
     list of (column, estimator)
         Empty when ``est`` takes every column: numbers always; strings and categories
         when its tags say so (encoders), or when it hands them on to estimators that take
-        them (``ColumnTransformer``, ``Pipeline``, ``FeatureUnion``), or its parameters
+        them (``ColumnTransformer``, ``Pipeline``, ``FeatureUnion``, a meta-estimator
+        whose ``estimator`` takes them, e.g. the ``ParallelPostFit`` wrapper or
+        ``GridSearchCV``), or its parameters
         keep them (``FunctionTransformer(validate=False)``, ``SimpleImputer`` with
         ``strategy="most_frequent"`` or ``"constant"``, histogram gradient boosting with
         ``categorical_features="from_dtype"`` for category columns).
@@ -177,4 +179,16 @@ def refused_columns(est, meta):
             return rule(est, meta)
     if _takes_any_values(_tags(est)):
         return []
+    inner = _wrapped(est)
+    if inner is not None:  # a meta-estimator hands X to the estimator it wraps
+        return refused_columns(inner, meta)
     return _all_non_numeric(est, meta)
+
+
+def _wrapped(est):
+    """The estimator a meta-estimator wraps as its ``estimator`` parameter, or None."""
+    try:
+        inner = est.get_params(deep=False).get("estimator")
+    except Exception:
+        return None
+    return inner if hasattr(inner, "fit") else None

@@ -191,3 +191,23 @@ def test_validation_numeric_only_estimators_name_the_columns(est, message):
     with pytest.raises(ValueError, match=r"got a dask DataFrame with non-numeric columns "
                                          + message + r".*Encode or drop those columns"):
         variant.fit(_poisoned_frame())
+
+
+def test_validation_meta_estimators_follow_the_estimator_they_wrap():
+    from sklearn.compose import ColumnTransformer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GridSearchCV
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder
+
+    from dask_variants.utils.validation import check_dask_X
+    from dask_variants.wrappers import ParallelPostFit
+
+    X = _poisoned_frame()
+    takes = make_pipeline(ColumnTransformer([("c", OneHotEncoder(), ["s", "k"])],
+                                            remainder="passthrough"), LogisticRegression())
+    for wrapper in (ParallelPostFit(takes), GridSearchCV(takes, {"logisticregression__C": [1]})):
+        assert check_dask_X(wrapper, X, "predict") is X
+    with pytest.raises(ValueError, match=r"\['s', 'k'\]; ParallelPostFit hands them to "
+                                         r"LogisticRegression, which need numbers"):
+        check_dask_X(ParallelPostFit(LogisticRegression()), X, "predict")

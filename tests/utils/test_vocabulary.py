@@ -176,3 +176,16 @@ def test_vocabulary_explicit_categories_are_the_users():
         iid.OneHotEncoder(categories=[["a", "b"]]).fit(
             dd.from_pandas(df, npartitions=2)).transform(
             dd.from_pandas(df, npartitions=2)).compute()
+
+
+def test_vocabulary_missing_strings_as_pandas_str_dtype():
+    # dask reads missing strings as pd.NA, which scikit-learn's encoders refuse; the
+    # README's fix, pandas' own "str" dtype, gives NaN, which they learn as a category
+    df = pd.DataFrame({"s": ["a", None, "b", "a", None, "z"]})
+    ddf = dd.from_pandas(df, npartitions=3).astype({"s": "str"})
+    enc = iid.OneHotEncoder(sparse_output=False).fit(ddf)
+    ref = OneHotEncoder(sparse_output=False).fit(ddf.compute())
+    _same_categories(enc.categories_, ref.categories_)
+    assert _norm(enc.categories_[0]) == ["a", "b", "z", "<nan>"]
+    np.testing.assert_array_equal(enc.transform(ddf).compute().to_numpy(),
+                                  ref.transform(ddf.compute()))

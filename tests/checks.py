@@ -218,8 +218,27 @@ def _reference_fit(est, X, y):
             else:
                 base.partial_fit(X[sl], y[sl], **params)
     else:
-        _fit(base, X[:BLOCK], None if y is None else y[:BLOCK])
+        _fit_iid_reference(base, X, y)
     return base
+
+
+def _fit_iid_reference(base, X, y):
+    """iid's rule on numpy: the first block, except a vocabulary, learned from every row."""
+    from sklearn.preprocessing import LabelBinarizer, LabelEncoder
+    from sklearn.preprocessing._encoders import _BaseEncoder
+
+    if isinstance(base, (LabelEncoder, LabelBinarizer)):
+        _fit(base, X, None)  # classes_ of every label
+        return
+    sample = (X[:BLOCK], None if y is None else y[:BLOCK])
+    auto = isinstance(base, _BaseEncoder) and isinstance(base.categories, str)
+    if not auto:
+        _fit(base, *sample)
+        return
+    # categories_ from every row; everything else from the first block
+    base.set_params(categories=_fit(clone(base), X, y).categories_)
+    _fit(base, *sample)
+    base.set_params(categories="auto")
 
 
 def check_dask_input_equals_base_on_computed(est):

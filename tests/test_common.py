@@ -9,7 +9,14 @@ import pytest
 import checks
 
 #: (variant id, check name) -> reason
-KNOWN_FAILURES = {}
+KNOWN_FAILURES = {
+    ("iid.preprocessing.OneHotEncoder", "check_dask_input_equals_base_on_computed"): (
+        "scikit-learn builds this OneHotEncoder with handle_unknown='ignore', whose "
+        "inverse_transform is object only when some row is unknown; blockwise we cannot "
+        "know, so it is declared object (README). Now that categories_ come from every "
+        "block no row of the fit data is unknown and scikit-learn returns float64."
+    ),
+}
 
 
 def _mark(request, Variant, check):

@@ -77,7 +77,8 @@ def _fit_block_task(template, static, names, has_y, k, *values):
     y = values[1] if has_y else None
     params = dict(zip(names, values[2:] if has_y else values[1:]))
     try:
-        _stream.fit_block(step, x, y, params, static)
+        if not _stream.fit_block(step, x, y, params, static):
+            return None  # an empty block: no state to merge
     except Exception as err:
         raise _stream.BlockFailure(k, "fitting", err) from err
     if hasattr(est, "epsilon_"):  # GaussianNB: what the drift replay needs
@@ -86,6 +87,8 @@ def _fit_block_task(template, static, names, has_y, k, *values):
 
 
 def _merge_task(kind, left, right):
+    if left is None or right is None:  # empty blocks hold no state
+        return right if left is None else left
     merge, _ = _sklearn_classes()[kind]
     return merge(left, right)
 
@@ -136,6 +139,11 @@ def fit(est, X, y, per_row, static, *, passes, shuffle, random_state, method):
     except Exception as err:
         k = _failing_load(source, leaves)
         raise _stream.block_error(est, method, k, source.n, "loading", err) from err
+    if one_pass is None:
+        raise ValueError(
+            f"{type(est).__name__}.{method} got no rows: all {source.n} row blocks of X are "
+            "empty. Check the filter or the files that X was read from."
+        )
     trace = one_pass.__dict__.pop("_dask_variants_trace", None)
     state = one_pass
     for _ in range(passes - 1):
@@ -269,6 +277,12 @@ def _replay_epsilon_drift(state, trace, sequence, prior):
     one) from the running ``var_``: a shift ``d = eps_prev - eps_new`` of the unsmoothed
     variance, which the update then weighs like the variance it was added to.
     """
+    sequence = [k for k in sequence if k in trace]  # empty blocks were not fitted
+    # the last block fitted sets epsilon_; the tree's rightmost leaf is not it when the
+    # pass's last block was empty
+    last_eps = trace[sequence[-1]][0]
+    state.var_ = state.var_ + (last_eps - state.epsilon_)
+    state.epsilon_ = last_eps
     n = np.zeros(len(state.class_count_)) if prior is None else prior.class_count_.copy()
     drift = np.zeros_like(n)
     eps_prev = None if prior is None else prior.epsilon_

@@ -137,8 +137,9 @@ _SCRIPT = """
 import sys, tempfile
 sys.path.insert(0, {tests!r})
 from utils.test_rows import CONSTRUCTORS, FORMS, _check_all
-for constructor in CONSTRUCTORS:
-    for form in FORMS:
+# the constructors and forms whose keys came back in hash order
+for constructor in ("from_map", "from_delayed", "read_parquet"):
+    for form in ("array", "series"):
         _check_all(constructor, form, [3, 0, 4, 2, 5, 1], tempfile.mkdtemp(), 0)
 print("ok")
 """

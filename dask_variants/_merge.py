@@ -187,10 +187,14 @@ def _pooled(na, ma, va, nb, mb, vb):
     """Count, mean and variance of two groups from theirs (Chan et al.'s update)."""
     n = na + nb
     safe = np.where(n == 0, 1, n)
-    mean = np.where(n == 0, ma, (na * ma + nb * mb) / safe)
+    # a group with no values of a feature (a block whose column is all NaN) has a NaN
+    # mean for it, which must weigh nothing: scikit-learn ignores NaN the same way
+    ma0, mb0 = np.where(na == 0, 0.0, ma), np.where(nb == 0, 0.0, mb)
+    mean = np.where(n == 0, ma, (na * ma0 + nb * mb0) / safe)
     if va is None:
         return n, mean, None
-    m2 = va * na + vb * nb + (na * nb / safe) * (ma - mb) ** 2
+    va0, vb0 = np.where(na == 0, 0.0, va), np.where(nb == 0, 0.0, vb)
+    m2 = va0 * na + vb0 * nb + (na * nb / safe) * (ma0 - mb0) ** 2
     return n, mean, np.where(n == 0, va, m2 / safe)
 
 

@@ -267,6 +267,11 @@ def stream(est, X, y, per_row, static, *, passes, shuffle, random_state, method,
                 est.__dict__.update(model.__dict__)
         else:
             _run_local(ctx, orders)
+            if ctx.seen and ctx.empty == ctx.seen:
+                raise ValueError(
+                    f"{ctx.name}.{method} got no rows: all {source.n} row blocks of X are "
+                    "empty. Check the filter or the files that X was read from."
+                )
     return est
 
 

@@ -66,7 +66,10 @@ class IIDMixin(VariantMixinBase):
         Xs, ys, per_row = self._load_sample(X, ys, per_row, owner)
         ys = NOTHING if y is NOTHING else ys
         work = copy.deepcopy(self) if name == "partial_fit" else copy.copy(self)
-        work._call_base(name, Xs, ys, {**static, **per_row})
+        try:
+            work._call_base(name, Xs, ys, {**static, **per_row})
+        except ValueError as err:
+            raise _sample_error(err, owner, Xs, _blocks.n_blocks(X)) from err
         return self._adopt(work)
 
     def _load_sample(self, X, y, per_row, owner):
@@ -93,3 +96,16 @@ class IIDMixin(VariantMixinBase):
         names = params[0].keys()
         return (_blocks.concat(xs), None if y is None else _blocks.concat(ys),
                 {n: _blocks.concat([p[n] for p in params]) for n in names})
+
+
+def _sample_error(err, owner, Xs, n):
+    """``err`` of the base's fit, saying it saw only the sample and how to give it more."""
+    note = (
+        f" ({owner} on a dask input trains on a sample: {_blocks.n_rows(Xs)} rows from "
+        f"the leading row blocks of {n}. Train on more with sample_blocks=... or "
+        "sample_choice='random', or rechunk X into larger blocks.)"
+    )
+    try:
+        return type(err)(f"{err}{note}")
+    except Exception:
+        return ValueError(f"{type(err).__name__}: {err}{note}")

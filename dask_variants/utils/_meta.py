@@ -22,17 +22,50 @@ class Spec(NamedTuple):
     sparse: bool = False
 
 
-def _float_dtype(est, X):
-    """float32 when ``X`` is float32 and the estimator says it preserves it."""
+def _input_dtype(X):
+    """The dtype scikit-learn's ``check_array`` would give ``X``: a frame's common one."""
     dtype = getattr(X, "dtype", None)
+    if dtype is None and hasattr(X, "dtypes"):
+        try:
+            dtype = np.result_type(*[np.dtype(t) for t in X.dtypes])
+        except TypeError:  # extension or object dtypes
+            return None
+    return dtype
+
+
+#: fitted arrays that a transform is computed from: float32 ones keep float32 input
+_FITTED_ARRAYS = ("cluster_centers_", "components_", "coef_", "scale_", "mean_")
+
+
+def _float_dtype(est, X):
+    """float32 when ``X`` is float32 and the estimator preserves it.
+
+    It does when its tags say so, or when the arrays it transforms with were fitted in
+    float32 (``MiniBatchKMeans.cluster_centers_``: its tags list only float64).
+    """
+    dtype = _input_dtype(X)
     if dtype is not None and dtype == np.float32:
         try:
             preserves = est.__sklearn_tags__().transformer_tags.preserves_dtype
         except AttributeError:
             preserves = []
-        if "float32" in (preserves or []):
+        fitted = [getattr(est, a, None) for a in _FITTED_ARRAYS]
+        if "float32" in (preserves or []) or any(
+                isinstance(a, np.ndarray) and a.dtype == np.float32 for a in fitted):
             return np.dtype(np.float32)
     return np.dtype(np.float64)
+
+
+def _regression_dtype(est, X):
+    """A linear model's ``X @ coef_ + intercept_``: their common float type."""
+    coef = getattr(est, "coef_", None)
+    if not isinstance(coef, np.ndarray) or coef.dtype.kind != "f":
+        return np.dtype(np.float64)
+    parts = [coef.dtype, np.asarray(getattr(est, "intercept_", coef.dtype.type(0))).dtype]
+    dtype = _input_dtype(X)
+    if dtype is not None and dtype.kind == "f":
+        parts.append(dtype)
+    return np.dtype(np.result_type(*parts))
 
 
 def _n_outputs(est):
@@ -184,9 +217,7 @@ def output_spec(est, method, X):
                 return Spec((len(classes),), dtype, None)
             return Spec((), np.asarray(classes).dtype, None)
         if is_regressor(est):
-            coef = getattr(est, "coef_", None)
-            dtype = coef.dtype if isinstance(coef, np.ndarray) and coef.dtype.kind == "f" else np.float64
-            return Spec(_n_outputs(est), np.dtype(dtype), None)
+            return Spec(_n_outputs(est), _regression_dtype(est, X), None)
         labels = getattr(est, "labels_", None)
         if isinstance(labels, np.ndarray):
             return Spec((), labels.dtype, None)

@@ -36,34 +36,35 @@ import numpy as np
 
 from . import _factory, _stream
 from .utils import _blocks
+from .utils._rules import find_class
 
 __all__ = []
 
 
-def _sklearn_classes():
-    from sklearn.naive_bayes import (
-        BernoulliNB, CategoricalNB, ComplementNB, GaussianNB, MultinomialNB,
-    )
-    from sklearn.preprocessing import MaxAbsScaler, MinMaxScaler, StandardScaler
-
-    return {
-        StandardScaler: (_merge_standard, _finish_standard),
-        MinMaxScaler: (_merge_minmax, _finish_minmax),
-        MaxAbsScaler: (_merge_maxabs, _finish_maxabs),
-        GaussianNB: (_merge_gaussian, _finish_gaussian),
-        MultinomialNB: (_merge_discrete, _finish_discrete),
-        BernoulliNB: (_merge_discrete, _finish_discrete),
-        ComplementNB: (_merge_complement, _finish_discrete),
-        CategoricalNB: (_merge_categorical, _finish_discrete),
-    }
+#: the mergeable classes, exactly (a subclass may change ``partial_fit``)
+_RULES = {
+    "sklearn.preprocessing:StandardScaler": ("_merge_standard", "_finish_standard"),
+    "sklearn.preprocessing:MinMaxScaler": ("_merge_minmax", "_finish_minmax"),
+    "sklearn.preprocessing:MaxAbsScaler": ("_merge_maxabs", "_finish_maxabs"),
+    "sklearn.naive_bayes:GaussianNB": ("_merge_gaussian", "_finish_gaussian"),
+    "sklearn.naive_bayes:MultinomialNB": ("_merge_discrete", "_finish_discrete"),
+    "sklearn.naive_bayes:BernoulliNB": ("_merge_discrete", "_finish_discrete"),
+    "sklearn.naive_bayes:ComplementNB": ("_merge_complement", "_finish_discrete"),
+    "sklearn.naive_bayes:CategoricalNB": ("_merge_categorical", "_finish_discrete"),
+}
 
 
 def rule(est):
-    """``(merge, finish)`` functions for ``est``'s class, or ``None`` when not mergeable."""
+    """``(merge, finish)`` functions for ``est``'s class, or ``None`` when not mergeable.
+
+    The class must be one of ``_RULES``' exactly (its variant's scikit-learn base is);
+    their modules are looked up among those imported, never imported to answer no.
+    """
     base = _factory.sklearn_base(type(est)) or type(est)
-    if not base.__module__.startswith("sklearn."):
-        return None
-    return _sklearn_classes().get(base)
+    for spec, (merge, finish) in _RULES.items():
+        if base is find_class(*spec.split(":")):
+            return globals()[merge], globals()[finish]
+    return None
 
 
 # --------------------------------------------------------------------------- tasks
@@ -86,10 +87,9 @@ def _fit_block_task(template, static, names, has_y, k, *values):
     return est
 
 
-def _merge_task(kind, left, right):
+def _merge_task(merge, left, right):
     if left is None or right is None:  # empty blocks hold no state
         return right if left is None else left
-    merge, _ = _sklearn_classes()[kind]
     return merge(left, right)
 
 
@@ -102,7 +102,6 @@ def fit(est, X, y, per_row, static, *, passes, shuffle, random_state, method):
     from dask._task_spec import Task, TaskRef
 
     merge, finish = rule(est)
-    kind = _factory.sklearn_base(type(est)) or type(est)
     source = _stream.Source(X, y, per_row)
     orders = list(_stream.pass_orders(source.n, passes, shuffle, random_state))
     if not orders or not orders[-1]:
@@ -124,7 +123,7 @@ def fit(est, X, y, per_row, static, *, passes, shuffle, random_state, method):
         nxt = []
         for i in range(0, len(level) - 1, 2):
             key = f"dask_variants-merge-{token}-{depth}-{i}"
-            graph[key] = Task(key, _merge_task, kind, TaskRef(level[i]), TaskRef(level[i + 1]))
+            graph[key] = Task(key, _merge_task, merge, TaskRef(level[i]), TaskRef(level[i + 1]))
             nxt.append(key)
         if len(level) % 2:
             nxt.append(level[-1])

@@ -216,7 +216,16 @@ def fit_block(step, xk, yk, pk, static):
     An empty block (a partition emptied by a filter) is skipped: scikit-learn's
     ``partial_fit`` refuses 0 samples, and it holds nothing to learn.
     """
-    if not _blocks.n_rows(xk):
+    n = _blocks.n_rows(xk)
+    for name, value in (("y", yk), *pk.items()):
+        rows = getattr(value, "shape", (n,))[0] if value is not None else n
+        if rows != n:
+            raise ValueError(
+                f"the block's X has {n} rows but its {name} has {rows}: X and {name} are "
+                "not partitioned alike. Take them from one frame, or give dask arrays "
+                "with known chunk sizes (compute_chunk_sizes()) so they can be aligned."
+            )
+    if not n:
         return False
     if yk is None:
         step(xk, **static, **pk)

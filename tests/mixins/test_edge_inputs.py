@@ -149,3 +149,11 @@ def test_classes_given_lazily_are_computed_once(classes, xy_rowblocks):
     ref = incremental.SGDClassifier(random_state=0, shuffle_blocks=False)
     ref.fit(X, y, classes=[0, 1])
     assert_allclose(est.coef_, ref.coef_)
+
+
+def test_blocks_of_unknown_size_are_checked_row_by_row():
+    X = da.from_array(np.zeros((10, 2)), chunks=5)
+    y = da.from_array(np.zeros(10), chunks=((4, 6),))
+    X, y = X[X[:, 0] == 0], y[y == 0]  # nan chunks: 5 + 5 and 4 + 6 rows
+    with pytest.raises(ValueError, match="row block 0 of 2.*X has 5 rows but its y has 4"):
+        incremental.SGDRegressor(shuffle_blocks=False).fit(X, y)

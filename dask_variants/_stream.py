@@ -216,7 +216,16 @@ def fit_block(step, xk, yk, pk, static):
     An empty block (a partition emptied by a filter) is skipped: scikit-learn's
     ``partial_fit`` refuses 0 samples, and it holds nothing to learn.
     """
-    if not _blocks.n_rows(xk):
+    n = _blocks.n_rows(xk)
+    for name, value in (("y", yk), *pk.items()):
+        rows = getattr(value, "shape", (n,))[0] if value is not None else n
+        if rows != n:
+            raise ValueError(
+                f"the block's X has {n} rows but its {name} has {rows}: X and {name} are "
+                "not partitioned alike. Take them from one frame, or give dask arrays "
+                "with known chunk sizes (compute_chunk_sizes()) so they can be aligned."
+            )
+    if not n:
         return False
     if yk is None:
         step(xk, **static, **pk)
@@ -267,6 +276,11 @@ def stream(est, X, y, per_row, static, *, passes, shuffle, random_state, method,
                 est.__dict__.update(model.__dict__)
         else:
             _run_local(ctx, orders)
+            if ctx.seen and ctx.empty == ctx.seen:
+                raise ValueError(
+                    f"{ctx.name}.{method} got no rows: all {source.n} row blocks of X are "
+                    "empty. Check the filter or the files that X was read from."
+                )
     return est
 
 

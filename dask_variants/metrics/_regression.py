@@ -13,7 +13,7 @@ __all__ = ["mean_squared_error", "root_mean_squared_error", "mean_absolute_error
 
 def _as_2d(block):
     block = np.asarray(block, dtype=np.float64)
-    return block.reshape(len(block), -1)
+    return block.reshape(block.shape[0], int(np.prod(block.shape[1:])))  # 0 rows too
 
 
 def _check_on_stand_in(sk_func, a, **kwargs):

@@ -76,8 +76,11 @@ class IIDMixin(VariantMixinBase):
         values = vocabulary.compute()
         ys = NOTHING if y is NOTHING else ys
         work = copy.deepcopy(self) if name == "partial_fit" else copy.copy(self)
-        with vocabulary.fitting(work, values, Xs) as Xs:
-            work._call_base(name, Xs, ys, {**static, **per_row})
+        try:
+            with vocabulary.fitting(work, values, Xs) as Xs:
+                work._call_base(name, Xs, ys, {**static, **per_row})
+        except ValueError as err:
+            raise _sample_error(err, owner, Xs, _blocks.n_blocks(X)) from err
         _meta.record_target(work, None if y is NOTHING else y)  # names predict's Series
         return self._adopt(work)
 
@@ -105,3 +108,16 @@ class IIDMixin(VariantMixinBase):
         names = params[0].keys()
         return (_blocks.concat(xs), None if y is None else _blocks.concat(ys),
                 {n: _blocks.concat([p[n] for p in params]) for n in names})
+
+
+def _sample_error(err, owner, Xs, n):
+    """``err`` of the base's fit, saying it saw only the sample and how to give it more."""
+    note = (
+        f" ({owner} on a dask input trains on a sample: {_blocks.n_rows(Xs)} rows from "
+        f"the leading row blocks of {n}. Train on more with sample_blocks=... or "
+        "sample_choice='random', or rechunk X into larger blocks.)"
+    )
+    try:
+        return type(err)(f"{err}{note}")
+    except Exception:
+        return ValueError(f"{type(err).__name__}: {err}{note}")

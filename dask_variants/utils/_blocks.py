@@ -231,16 +231,38 @@ def _cast(out, spec):
     return out
 
 
-def _method_block(block, est, method, params, spec, index):
+def _check_output(out, spec, est, method, k):
+    """Raise when block ``k``'s output does not have the width declared in the meta."""
+    shape = getattr(out, "shape", None)
+    if shape is None or spec.dtype == object and shape[1:] == ():
+        return
+    declared = tuple(spec.tail)
+    got = tuple(shape[1:])
+    if len(got) != len(declared) or any(
+            not np.isnan(d) and d != g for d, g in zip(declared, got)):
+        raise ValueError(
+            f"{type(est).__name__}.{method} returned shape {shape!r} for "
+            f"{'a row block' if k is None else f'row block {k}'}, "
+            f"but its fitted attributes declare (n, {', '.join(map(str, declared))}) for "
+            "the lazy result. The estimator's output does not follow its fitted "
+            "attributes; compute X and call the scikit-learn method on it instead."
+        )
+
+
+def _method_block(block, est, method, params, spec, index, block_info=None):
     if block.shape[0] == 0:
         return _empty(spec)
     out = _call(est, method)(block, **params)
     if index is not None:
         out = out[index]
-    return _cast(out, spec)
+    out = _cast(out, spec)
+    k = None if not block_info else block_info[0]["chunk-location"][0]
+    _check_output(out, spec, est, method, k)
+    return out
 
 
-def _method_partition(part, est, method, params, spec, index, start=None):
+def _method_partition(part, est, method, params, spec, index, start=None,
+                      partition_info=None):
     import pandas as pd
 
     if start is not None:  # an array block, wanted as a frame (set_output="pandas")
@@ -253,6 +275,8 @@ def _method_partition(part, est, method, params, spec, index, start=None):
         out = _call(est, method)(part, **params)
         if index is not None:
             out = out[index]
+        k = None if partition_info is None else partition_info["number"]
+        _check_output(out, spec, est, method, k)
     if hasattr(out, "iloc"):
         out = out.copy()
         out.index = rows

@@ -1,57 +1,50 @@
-"""What an estimator is, by scikit-learn's class hierarchy, without importing anything.
+"""Named questions about what an estimator is, for the frame code (checks, vocabularies,
+output dtypes).
 
-Behaviour that depends on the estimator is chosen by what it is (STYLE.md): these
-predicates are ``isinstance`` checks against scikit-learn classes, so a subclass, a
-variant or another library's class derived from them answers as its base does. A class
-is looked up only in a module already imported: an object cannot be an instance of a
-class that nobody imported, so asking costs no import.
+Each is a :func:`dask_variants.utils._rules.is_a` test against scikit-learn's class
+hierarchy (STYLE.md: by what an estimator is, never by its name), so a subclass, a
+variant or another library's class derived from them answers as its base does, and
+asking imports nothing.
 """
-import sys
-
 import numpy as np
+
+from ._rules import is_a
 
 __all__ = []
 
 
-def _instance(est, module, name):
-    mod = sys.modules.get(module)
-    cls = None if mod is None else getattr(mod, name, None)
-    return cls is not None and isinstance(est, cls)
-
-
 def is_encoder(est):
     """``OneHotEncoder``, ``OrdinalEncoder``, ``TargetEncoder``: learn ``categories_``."""
-    return _instance(est, "sklearn.preprocessing._encoders", "_BaseEncoder")
+    return is_a(est, "sklearn.preprocessing._encoders:_BaseEncoder")
 
 
 def is_label_transformer(est):
     """``LabelEncoder``, ``LabelBinarizer``: fitted on the labels themselves."""
-    return (_instance(est, "sklearn.preprocessing._label", "LabelEncoder")
-            or _instance(est, "sklearn.preprocessing._label", "LabelBinarizer"))
+    return is_a(est, "sklearn.preprocessing:LabelEncoder", "sklearn.preprocessing:LabelBinarizer")
 
 
 def is_column_transformer(est):
-    return _instance(est, "sklearn.compose._column_transformer", "ColumnTransformer")
+    return is_a(est, "sklearn.compose:ColumnTransformer")
 
 
 def is_pipeline(est):
-    return _instance(est, "sklearn.pipeline", "Pipeline")
+    return is_a(est, "sklearn.pipeline:Pipeline")
 
 
 def is_feature_union(est):
-    return _instance(est, "sklearn.pipeline", "FeatureUnion")
+    return is_a(est, "sklearn.pipeline:FeatureUnion")
 
 
 def is_function_transformer(est):
-    return _instance(est, "sklearn.preprocessing._function_transformer", "FunctionTransformer")
+    return is_a(est, "sklearn.preprocessing:FunctionTransformer")
 
 
 def is_simple_imputer(est):
-    return _instance(est, "sklearn.impute._base", "SimpleImputer")
+    return is_a(est, "sklearn.impute:SimpleImputer")
 
 
 def is_hist_gradient_boosting(est):
-    return _instance(est, "sklearn.ensemble._hist_gradient_boosting.gradient_boosting",
+    return is_a(est, "sklearn.ensemble._hist_gradient_boosting.gradient_boosting:"
                      "BaseHistGradientBoosting")
 
 

@@ -36,7 +36,7 @@ __all__ = []
 _RESERVED = "__dask_variants_"
 
 
-def co_partition(X, others, *, owner):
+def co_partition(X, others, *, owner, arrays_as="frame"):
     """Return ``X`` and ``others`` rebuilt so that row block ``k`` is the same rows in all.
 
     Parameters
@@ -46,6 +46,12 @@ def co_partition(X, others, *, owner):
         Per-row inputs, named for messages (``"y"``, ``"sample_weight"``).
     owner : str
         The calling method, e.g. ``"SGDClassifier.fit"``, for messages.
+    arrays_as : {"frame", "array"}, default="frame"
+        What a dask array beside a frame ``X`` comes back as: a dask Series (DataFrame
+        for 2-D), which is what everything computed with ``X`` needs (computing a frame
+        together with a graph-backed dask array may pair its keys in hash order), or a
+        dask array whose block ``k`` is partition ``k``'s rows, for results handed back
+        to the user in the kinds they gave.
 
     Returns
     -------
@@ -77,7 +83,14 @@ def co_partition(X, others, *, owner):
     if arrays:
         parts, meta = _add_arrays(parts, meta, arrays, layout, owner=owner)
     whole = dd.from_delayed(parts, meta=meta, verify_meta=False)
-    out = {name: _unpack(whole, layout[name]) for name in layout if name != "X"}
+    out = {}
+    for name, spec in layout.items():
+        if name == "X":
+            continue
+        if spec[0] == "array" and arrays_as == "array":
+            out[name] = _array_from_parts(parts, meta, spec)
+        else:
+            out[name] = _unpack(whole, spec)
     return _unpack(whole, layout["X"]), {**out, **rest}
 
 
@@ -172,7 +185,7 @@ def _add_columns(part, k, columns, owner):
                 "not match X's partitions. Pass it as a column of X's frame "
                 f"(df[target]) or as to_dask_array(lengths=True)."
             )
-        values = block.reshape(len(part), -1)
+        values = block[:, None] if block.ndim == 1 else block
         for j, c in enumerate(names):
             part[c] = values[:, j]
     return part
@@ -220,3 +233,22 @@ def _unpack(whole, spec):
     if extra == 1:
         return whole[cols[0]].rename(None)
     return whole[cols].rename(columns=dict(zip(cols, range(len(cols)))))
+
+
+def _array_from_parts(parts, meta, spec):
+    """A dask array of the packed columns ``spec``: block ``k`` from partition ``k``."""
+    import dask
+    import dask.array as da
+
+    _, cols, ndim = spec
+    dtype = meta[cols[0]].dtype
+    shape = (np.nan,) if ndim == 1 else (np.nan, len(cols))
+    get = dask.delayed(_columns, pure=True)
+    return da.concatenate([
+        da.from_delayed(get(part, cols, ndim), shape=shape, dtype=dtype) for part in parts
+    ])
+
+
+def _columns(part, cols, ndim):
+    values = part[cols].to_numpy()
+    return values[:, 0] if ndim == 1 else values

@@ -1,4 +1,6 @@
 """Input checks for dask inputs, raised before any block is loaded, and their messages."""
+import numpy as np
+
 from . import _blocks, _kinds
 
 __all__ = ["check_dask_X", "check_classes"]
@@ -40,6 +42,8 @@ def check_dask_X(est, X, method):
                 f"{X.ndim}-D dask array of shape {X.shape!r}. Reshape it, e.g. "
                 "X.reshape(-1, 1) for a single feature."
             )
+        if X.ndim == 2 and X.shape[1] == 0:
+            raise _no_features(name, X.shape)
         if X.dtype == object and not takes_objects:
             raise ValueError(
                 f"{name} got a dask array of dtype object {X!r}; {type(est).__name__} "
@@ -50,6 +54,8 @@ def check_dask_X(est, X, method):
         raise ValueError(
             f"{name} expects a 2-D input, got a dask Series {X.name!r}. Use X.to_frame()."
         )
+    if kind == "frame" and len(X.columns) == 0:
+        raise _no_features(name, (np.nan, 0))
     if kind == "frame":
         refused = refused_columns(est, X._meta)
         if refused:
@@ -63,6 +69,13 @@ def check_dask_X(est, X, method):
                 "(e.g. with a OneHotEncoder variant in a Pipeline)."
             )
     return X
+
+
+def _no_features(name, shape):
+    return ValueError(
+        f"{name}: found array with 0 feature(s) (shape={shape!r}) while a minimum of 1 "
+        "is required. Select at least one column of X."
+    )
 
 
 def check_classes(est, method, y, classes):

@@ -18,8 +18,9 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
 from ..exceptions import EagerComputeWarning
-from ..mixins.blockwise import _DECOMPOSABLE_SCORES, ROW_METHODS
+from ..mixins.blockwise import ROW_METHODS
 from ..utils import _blocks
+from ..utils._rules import score_rule
 from ..utils.validation import check_dask_X
 
 __all__ = ["ParallelPostFit"]
@@ -391,7 +392,7 @@ default=None
             from ..metrics import check_scoring
 
             return check_scoring(est)(self, X, y, sample_weight=sample_weight)
-        rule = _DECOMPOSABLE_SCORES.get(type(est).__name__)
+        rule = score_rule(type(est))
         if rule is not None:
             return _blocks.reduce_scores(est, X, y, sample_weight, rule)
         warnings.warn(

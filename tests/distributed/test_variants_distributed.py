@@ -47,3 +47,22 @@ def test_variants_predict_on_the_cluster_equals_sklearn(client):
     inc = incremental.SGDClassifier(random_state=0, shuffle_blocks=False).fit(X, y)
     assert inc.score(X, y) > 0.8
     assert_eq(inc.predict(X), inc.predict(X_NP))
+
+
+def test_variants_frame_pipeline_on_the_cluster(client, parquet_frame, tmp_path):
+    # the vocabulary reduction and the named predictions, on worker processes
+    import dask.dataframe as dd
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder
+
+    ddf = dd.read_parquet(parquet_frame)
+    X, y = ddf.drop(columns="target"), ddf["target"]
+    pre = iid.ColumnTransformer([("num", "passthrough", ["num1", "num2"]),
+                                 ("cat", OneHotEncoder(), ["city", "plan"])])
+    pipe = make_pipeline(pre, incremental.SGDClassifier(random_state=0)).fit(X, y)
+    assert [c.tolist() for c in pipe[0].named_transformers_["cat"].categories_] == [
+        ["ams", "ber", "cph", "dub"], ["free", "pro", "team"]]
+    pred = pipe.predict(X)
+    pred.to_frame().to_parquet(tmp_path / "pred.parquet")
+    back = dd.read_parquet(tmp_path / "pred.parquet").compute()
+    assert list(back.columns) == ["target"] and len(back) == 240

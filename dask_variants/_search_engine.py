@@ -289,7 +289,16 @@ class _LocalDriver:
             stack.callback(self.fitter.shutdown, wait=False, cancel_futures=True)
         if val.in_memory:
             vsource = _stream.Source(val.X, val.y, {})
-            blocks = vsource.load(list(range(vsource.n)), self.schedule, **self.kwargs)
+            everything = list(range(vsource.n))
+            try:
+                blocks = vsource.load(everything, self.schedule, **self.kwargs)
+            except Exception as err:
+                for k in everything:  # which block failed: load them one at a time
+                    try:
+                        vsource.load([k], self.schedule, **self.kwargs)
+                    except Exception as single:
+                        raise self._error(k, "loading", single) from single
+                raise self._error(0, "loading", err) from err
             val.Xv = _concat([b[0] for b in blocks])
             val.yv = _concat([b[1] for b in blocks])
 
@@ -398,6 +407,14 @@ class _ClusterDriver:
             blocks = vsource.load(list(range(vsource.n)), client.get, sync=False)
             self.Xv = client.submit(_concat, [b[0] for b in blocks], pure=False)
             self.yv = client.submit(_concat, [b[1] for b in blocks], pure=False)
+            from distributed import wait
+
+            wait([self.Xv, self.yv])
+            for k, block in enumerate(blocks):
+                for part in block[:2]:
+                    if getattr(part, "status", None) == "error":
+                        cause = part.exception()
+                        raise self._error(k, "loading", cause) from cause
             del blocks
 
     def start(self, models):

@@ -487,6 +487,7 @@ def test_search_peak_memory_stays_far_below_the_data(tmp_path):
     got = json.loads(out.stdout.strip().splitlines()[-1])
     assert got["calls"] == 69
     growth = got["peak"] - got["base"]
-    # the block being fed + prefetch (2) + one per scheduler thread being produced,
-    # plus the validation rows (2% of the data) and the models
-    assert growth < 0.35 * got["data"], (growth / 2**20, got)
+    # the block being fed, prefetch (2) more, one per scheduler thread being produced,
+    # their slices, the validation rows (2% of the data) and the models: a bound that
+    # does not depend on the number of blocks (measured: about 45 MB of 200 MB)
+    assert growth < 10 * got["block"], (growth / 2**20, got)

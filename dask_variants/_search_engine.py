@@ -2,47 +2,27 @@
 
 A search trains many models on the same row blocks, in *rounds*: every model still
 training gets some more ``partial_fit`` calls, then all are scored on the validation
-data, then a decision rule (:mod:`.model_selection._adaptive`) says who goes on. The
-``j``-th call of every model is made on the same block, ``order[j]`` (a reproducible
-random sequence of the training blocks), so in a round each needed position is loaded
-**once** and fed to every model that needs it, in parallel: block loads grow with
-rounds, not with models x rounds.
+data, then a decision rule (``dask_variants.model_selection._adaptive``) says who goes
+on. The ``j``-th call of every model is made on the same block, ``order[j]`` (a
+reproducible random sequence of the training blocks), so in a round each needed position
+is loaded **once** and fed to every model that needs it, in parallel: block loads grow
+with rounds, not with models x rounds.
 
-Two drivers share that loop:
-
-* :class:`_LocalDriver` (any local scheduler, or none): blocks are loaded on the active
-  scheduler in ``dask_variants.prefetch`` loader threads while the previous block is
-  fed to the models, which are fitted in a thread pool (in this thread with the
-  synchronous scheduler).
-* :class:`_ClusterDriver` (a ``distributed.Client`` is active): each block is loaded
-  where the scheduler puts it, and every ``partial_fit`` is a task whose inputs are the
-  model and the block, so it runs next to the block: the models move, the data does
-  not. At most ``prefetch`` positions are in flight ahead of the one being fitted.
-
-Validation rows are materialised once and kept (in this process, or on one worker)
-when they fit ``dask_variants.search-validation-bytes``; otherwise every round scores
-all models on the validation blocks in one pass over them.
-
-A model's result depends only on its parameters and the blocks it was fed, in order,
-so the search gives the same ``cv_results_`` on every scheduler.
+:func:`run` is the round loop; :mod:`._search_drivers` holds the local and the
+distributed driver it uses. A model's result depends only on its parameters and the
+blocks it was fed, in order, so the search gives the same results on every scheduler.
 """
-import collections
 import contextlib
-import copy
 import logging
 import time
-import uuid
-from concurrent.futures import ThreadPoolExecutor
-
-import dask
-import numpy as np
 
 from . import _progress, _stream
+from ._search_drivers import ClusterDriver, LocalDriver, Validation
 from .utils import _blocks
 
 logger = logging.getLogger(__name__)  # a child of "dask_variants": its handlers see it
 
-__all__ = []
+__all__ = ["Arm", "BlockOrder", "Validation", "run"]
 
 
 class Arm:
@@ -93,7 +73,7 @@ def run(arms, source, validation, *, static, owner, order, scorer, prefix="", lo
     arms : list of Arm
     source : _stream.Source
         The training blocks.
-    validation : _Validation
+    validation : Validation
     static : dict
         Passed to every ``partial_fit`` call (``classes`` ...).
     owner : estimator
@@ -117,9 +97,9 @@ def run(arms, source, validation, *, static, owner, order, scorer, prefix="", lo
     with contextlib.ExitStack() as stack:
         bar = stack.enter_context(_progress.bar(None, f"{name}.fit"))
         if client is not None:
-            driver = _ClusterDriver(client, source, static, owner, order, validation, scorer)
+            driver = ClusterDriver(client, source, static, owner, order, validation, scorer)
         else:
-            driver = _LocalDriver(source, static, owner, order, validation, scorer, stack)
+            driver = LocalDriver(source, static, owner, order, validation, scorer, stack)
         driver.start({(i, m): est for i, arm in enumerate(arms)
                       for m, est in arm.models.items()})
         pending = {(i, m): 1 for i, arm in enumerate(arms) for m in arm.models}
@@ -171,313 +151,3 @@ def run(arms, source, validation, *, static, owner, order, scorer, prefix="", lo
                     time.perf_counter() - t0, len(pending), total,
                 )
         return driver.collect([(i, arm.best) for i, arm in enumerate(arms)])
-
-
-# --------------------------------------------------------------------------- validation
-
-
-class _Validation:
-    """The held-out rows: in memory (``Xv``, ``yv``) or lazily (``X``, ``y``)."""
-
-    def __init__(self, X, y, in_memory):
-        self.X, self.y, self.in_memory = X, y, in_memory
-        self.Xv = self.yv = None
-
-
-def validation(X, y, owner):
-    """Describe the validation data; it is materialised by the driver when it fits."""
-    budget = int(dask.config.get("dask_variants.search-validation-bytes"))
-    if budget < 0:
-        raise ValueError(
-            f"dask_variants.search-validation-bytes must be >= 0, got {budget!r}. Set it "
-            "with dask.config.set({'dask_variants.search-validation-bytes': 2**28})."
-        )
-    size = _estimate(X) + (0 if y is None else _estimate(y))
-    return _Validation(X, y, in_memory=size <= budget)
-
-
-def _estimate(X):
-    """Bytes of a dask collection; frames (unknown sizes) count as fitting."""
-    import math
-
-    if hasattr(X, "chunks") and _blocks.known(X.chunks[0]):
-        return int(math.prod(X.shape)) * X.dtype.itemsize
-    return 0
-
-
-def _concat(parts):
-    parts = [p for p in parts if p is not None and p.shape[0]] or parts[:1]
-    if not parts or parts[0] is None:
-        return None
-    if hasattr(parts[0], "iloc"):
-        import pandas as pd
-
-        return pd.concat(parts)
-    import scipy.sparse
-
-    if scipy.sparse.issparse(parts[0]):
-        return scipy.sparse.vstack(parts).tocsr()
-    return np.concatenate(parts)
-
-
-def _score_task(state, Xv, yv, scorer):
-    model, fit_time = state
-    t0 = time.perf_counter()
-    score = model.score(Xv, yv) if scorer is None else scorer(model, Xv, yv)
-    return float(score), time.perf_counter() - t0, fit_time
-
-
-def _stream_scores(models, val, scoring):
-    """Score ``models`` on the lazy validation blocks, all in one pass where the
-    metric runs blockwise."""
-    from .metrics import _scorer
-    from .metrics._inputs import evaluate
-    from .wrappers import ParallelPostFit
-
-    t0 = time.perf_counter()
-    wrapped = [ParallelPostFit(m) for m in models]
-    scorer = _scorer.check_scoring(models[0], scoring, allow_none=True) if models else None
-    if isinstance(scorer, _scorer._Scorer):
-        pendings = [scorer._pending(w, val.X, val.y, None, {}) for w in wrapped]
-        scores = evaluate(pendings)
-    elif scorer is None:
-        scores = [w.score(val.X, val.y) for w in wrapped]
-    else:
-        scores = [scorer(w, val.X, val.y) for w in wrapped]
-    each = (time.perf_counter() - t0) / max(len(models), 1)
-    return [(float(s), each) for s in scores]
-
-
-# --------------------------------------------------------------------------- local
-
-
-def _positions(work):
-    """``{position: [keys]}``: which models make their ``j``-th call in this round."""
-    by_pos = collections.defaultdict(list)
-    for key, (start, k) in work.items():
-        for j in range(start, start + k):
-            by_pos[j].append(key)
-    return dict(sorted(by_pos.items()))
-
-
-def _fit_one(model, x, y, params, static):
-    if x.shape[0]:
-        _stream.fit_block(_blocks._call(model, "partial_fit"), x, y, params, static)
-
-
-class _LocalDriver:
-    """Models live in this process; blocks are loaded ahead on the active scheduler."""
-
-    def __init__(self, source, static, owner, order, val, scorer, stack):
-        import dask.local
-
-        self.source, self.static, self.owner, self.order = source, static, owner, order
-        self.val, self.scorer = val, scorer
-        self.depth = int(dask.config.get("dask_variants.prefetch"))
-        self.schedule, self.kwargs = _stream._local_scheduler(source.schedule, stack)
-        sync = self.schedule is dask.local.get_sync
-        self.loader = None
-        if self.depth > 0 and not sync:
-            self.loader = ThreadPoolExecutor(self.depth, thread_name_prefix="dask_variants-load")
-            stack.callback(self.loader.shutdown, wait=False, cancel_futures=True)
-        self.fitter = None
-        if not sync:
-            from dask.system import CPU_COUNT
-
-            workers = dask.config.get("num_workers", None) or CPU_COUNT
-            self.fitter = ThreadPoolExecutor(workers, thread_name_prefix="dask_variants-fit")
-            stack.callback(self.fitter.shutdown, wait=False, cancel_futures=True)
-        if val.in_memory:
-            vsource = _stream.Source(val.X, val.y, {})
-            everything = list(range(vsource.n))
-            try:
-                blocks = vsource.load(everything, self.schedule, **self.kwargs)
-            except Exception as err:
-                for k in everything:  # which block failed: load them one at a time
-                    try:
-                        vsource.load([k], self.schedule, **self.kwargs)
-                    except Exception as single:
-                        raise self._error(k, "loading", single) from single
-                raise self._error(0, "loading", err) from err
-            val.Xv = _concat([b[0] for b in blocks])
-            val.yv = _concat([b[1] for b in blocks])
-
-    def start(self, models):
-        self.models = dict(models)
-        self.times = {}
-
-    def drop(self, key):
-        self.models.pop(key, None)
-
-    def _load(self, k):
-        return self.source.load([k], self.schedule, **self.kwargs)[0]
-
-    def train(self, work, bar):
-        by_pos = _positions(work)
-        self.times = dict.fromkeys(work, 0.0)
-        queue = collections.deque()
-        positions = iter(by_pos)
-
-        def refill():
-            while len(queue) < self.depth + 1:
-                j = next(positions, None)
-                if j is None:
-                    return
-                k = self.order[j]
-                fut = None if self.loader is None else self.loader.submit(self._load, k)
-                queue.append((j, k, fut))
-
-        refill()
-        loads = 0
-        while queue:
-            j, k, fut = queue.popleft()
-            try:
-                x, y, params = self._load(k) if fut is None else fut.result()
-            except Exception as err:
-                raise self._error(k, "loading", err) from err
-            loads += 1
-            refill()
-
-            def fit(key):
-                t0 = time.perf_counter()
-                try:
-                    _fit_one(self.models[key], x, y, params, self.static)
-                except Exception as err:
-                    raise self._error(k, "fitting", err) from err
-                return key, time.perf_counter() - t0
-
-            keys = by_pos[j]
-            done = map(fit, keys) if self.fitter is None else self.fitter.map(fit, keys)
-            for key, seconds in done:
-                self.times[key] += seconds
-            bar.update(len(keys))
-            del x, y, params
-        return loads
-
-    def score(self, keys):
-        if self.val.in_memory:
-            def one(key):
-                return key, _score_task((self.models[key], self.times[key]),
-                                        self.val.Xv, self.val.yv, self.scorer)
-
-            done = map(one, keys) if self.fitter is None else self.fitter.map(one, keys)
-            return dict(done)
-        scored = _stream_scores([self.models[k] for k in keys], self.val,
-                                self.owner.scoring)
-        return {key: (s, t, self.times[key]) for key, (s, t) in zip(keys, scored)}
-
-    def collect(self, keys):
-        return {key: self.models[key] for key in keys}
-
-    def _error(self, k, stage, err):
-        return _stream.block_error(self.owner, "fit", k, self.source.n, stage, err)
-
-
-# --------------------------------------------------------------------------- distributed
-
-
-def _fit_task(state, x, y, params, static, k, fresh):
-    """A fitted copy of the model: one ``partial_fit`` on block ``k`` (pure, so retries
-    stay exact). ``state`` is ``(model, seconds fitting this round)``."""
-    model, seconds = state
-    model = copy.deepcopy(model)
-    t0 = time.perf_counter()
-    try:
-        _fit_one(model, x, y, params, static)
-    except Exception as err:
-        raise _stream.BlockFailure(k, "fitting", err) from err
-    return model, (0.0 if fresh else seconds) + time.perf_counter() - t0
-
-
-def _first(state):
-    return state[0]
-
-
-class _ClusterDriver:
-    """Models live on the workers, as futures; each call runs next to its block."""
-
-    def __init__(self, client, source, static, owner, order, val, scorer):
-        self.client, self.source, self.static, self.owner = client, source, static, owner
-        self.order, self.val, self.scorer = order, val, scorer
-        self.depth = int(dask.config.get("dask_variants.prefetch"))
-        self.token = uuid.uuid4().hex[:12]
-        self.step = 0
-        if val.in_memory:
-            vsource = _stream.Source(val.X, val.y, {})
-            blocks = vsource.load(list(range(vsource.n)), client.get, sync=False)
-            self.Xv = client.submit(_concat, [b[0] for b in blocks], pure=False)
-            self.yv = client.submit(_concat, [b[1] for b in blocks], pure=False)
-            from distributed import wait
-
-            wait([self.Xv, self.yv])
-            for k, block in enumerate(blocks):
-                for part in block[:2]:
-                    if getattr(part, "status", None) == "error":
-                        cause = part.exception()
-                        raise self._error(k, "loading", cause) from cause
-            del blocks
-
-    def start(self, models):
-        self.state = {key: (est, 0.0) for key, est in models.items()}
-
-    def drop(self, key):
-        self.state.pop(key, None)
-
-    def train(self, work, bar):
-        from distributed import wait
-
-        by_pos = _positions(work)
-        window = collections.deque()
-        fresh = set(work)
-        for j, keys in by_pos.items():
-            while len(window) > self.depth:
-                self._settle(window.popleft(), bar)
-            k = self.order[j]
-            x, y, params = self.source.load([k], self.client.get, sync=False)[0]
-            futures = []
-            for key in keys:
-                self.step += 1
-                self.state[key] = self.client.submit(
-                    _fit_task, self.state[key], x, y, params, self.static, k,
-                    key in fresh, key=f"dask_variants-search-{self.token}-{self.step}",
-                )
-                fresh.discard(key)
-                futures.append(self.state[key])
-            window.append((k, futures, [x, y, *params.values()]))
-        while window:
-            self._settle(window.popleft(), bar)
-        wait([self.state[key] for key in work])
-        return len(by_pos)
-
-    def _settle(self, item, bar):
-        from distributed import wait
-
-        k, futures, block = item
-        wait(futures)
-        for f in futures:
-            if f.status == "error":
-                exc = f.exception()
-                if isinstance(exc, _stream.BlockFailure):
-                    raise self._error(exc.k, exc.stage, exc.cause) from exc.cause
-                for b in block:
-                    if getattr(b, "status", None) == "error":
-                        cause = b.exception()
-                        raise self._error(k, "loading", cause) from cause
-                raise self._error(k, "fitting", exc) from exc
-        bar.update(len(futures))
-
-    def score(self, keys):
-        if self.val.in_memory:
-            futures = [self.client.submit(_score_task, self.state[key], self.Xv, self.yv,
-                                          self.scorer, pure=False) for key in keys]
-            return dict(zip(keys, self.client.gather(futures)))
-        states = self.client.gather([self.state[key] for key in keys])
-        scored = _stream_scores([m for m, _ in states], self.val, self.owner.scoring)
-        return {key: (s, t, fit) for key, (s, t), (_, fit) in zip(keys, scored, states)}
-
-    def collect(self, keys):
-        futures = [self.client.submit(_first, self.state[key], pure=False) for key in keys]
-        return dict(zip(keys, self.client.gather(futures)))
-
-    def _error(self, k, stage, err):
-        return _stream.block_error(self.owner, "fit", k, self.source.n, stage, err)

@@ -7,13 +7,8 @@ from sklearn.utils import check_random_state
 
 from ..exceptions import SearchWarning
 from . import _adaptive
-from ._incremental_search import (
-    _DOC_COMMON,
-    BaseIncrementalSearchCV,
-    SuccessiveHalvingSearchCV,
-    _by_model,
-    _cv_results,
-)
+from ._incremental_search import SuccessiveHalvingSearchCV
+from ._search_base import _DOC_COMMON, BaseIncrementalSearchCV, _by_model, _cv_results
 
 __all__ = ["HyperbandSearchCV"]
 

@@ -38,7 +38,9 @@ class IncrementalSearchCV(BaseIncrementalSearchCV):
         :class:`InverseDecaySearchCV`.
     test_size : float or int, default=None
         Rows held out of every block for scoring; ``None`` means
-        ``min(0.2, 1 / n_blocks)`` of them, as in dask-ml.
+        ``min(0.2, 1 / n_blocks)`` of them, as in dask-ml. A share of a DataFrame is
+        taken from each partition (``ceil(test_size * rows)`` rows), so its lengths
+        need not be counted first.
     patience : int or False, default=False
         Stop a model when its score has not improved by more than ``tol`` over its
         last ``patience`` calls. Must be >= 2.

@@ -404,13 +404,18 @@ def test_search_takes_variants_and_regressors(xy, estimator):
     assert sorted(search.cv_results_["partial_fit_calls"]) == [3, 3]
 
 
-def test_search_dataframe_input():
+def test_search_dataframe_input_needs_no_pass_to_count_rows():
     dd = pytest.importorskip("dask.dataframe")
-    X, y = generated(Counter())
+    counter = Counter()
+    X, y = generated(counter)
     frame = dd.from_dask_array(da.concatenate([X, y[:, None]], axis=1),
                                columns=[f"x{i}" for i in range(6)] + ["y"])
-    search = hyperband(max_iter=3).fit(frame.drop(columns="y"), frame["y"].astype(int))
+    with dask.config.set(scheduler="sync"):
+        search = hyperband(max_iter=3).fit(frame.drop(columns="y"), frame["y"].astype(int),
+                                           classes=[0, 1])
     assert search.metadata_["partial_fit_calls"] == 11
+    # validation (8 blocks), then round 0 (position 0) and round 1 (positions 1, 2)
+    assert len(counter.loads) == 8 + 1 + 2
     assert isinstance(search.predict(frame.drop(columns="y")), dd.Series)
 
 

@@ -65,7 +65,8 @@ class BlockOrder:
         return self.order[j]
 
 
-def run(arms, source, validation, *, static, owner, order, scorer, prefix="", log=None):
+def run(arms, source, validation, *, static, owner, order, scorer, prefix="", log=None,
+        total=None):
     """Train and score every arm's models round by round until every rule stops.
 
     Parameters
@@ -85,6 +86,8 @@ def run(arms, source, validation, *, static, owner, order, scorer, prefix="", lo
         Shown in the per-round DEBUG lines.
     log : list, default=None
         Every record is appended to it as it is made (all arms, in order).
+    total : int, default=None
+        The ``partial_fit`` calls planned, for the progress bar.
 
     Returns
     -------
@@ -93,9 +96,9 @@ def run(arms, source, validation, *, static, owner, order, scorer, prefix="", lo
     """
     name = type(owner).__name__
     client = _stream.client_of(source.schedule)
-    total = sum(len(a.models) for a in arms)
+    n_models = sum(len(a.models) for a in arms)
     with contextlib.ExitStack() as stack:
-        bar = stack.enter_context(_progress.bar(None, f"{name}.fit"))
+        bar = stack.enter_context(_progress.bar(total, f"{name}.fit"))
         if client is not None:
             driver = ClusterDriver(client, source, static, owner, order, validation, scorer)
         else:
@@ -148,6 +151,6 @@ def run(arms, source, validation, *, static, owner, order, scorer, prefix="", lo
                     "[%s%s] round %d: %d models, %d partial_fit calls, %d block loads, "
                     "best score %.4f, %.3fs; %d of %d models left", name, prefix, rnd,
                     len(work), sum(k for _, k in work.values()), loads, best,
-                    time.perf_counter() - t0, len(pending), total,
+                    time.perf_counter() - t0, len(pending), n_models,
                 )
         return driver.collect([(i, arm.best) for i, arm in enumerate(arms)])

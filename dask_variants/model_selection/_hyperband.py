@@ -191,6 +191,9 @@ best_index_, scorer_, n_splits_, multimetric_
         self.multimetric_ = False
         self._SuccessiveHalvings_ = self.__dict__.pop("_plan")
 
+    def _planned_calls(self, arms):
+        return self.metadata["partial_fit_calls"]
+
     @property
     def metadata(self):
         """The planned computation: ``n_models``, ``partial_fit_calls``, ``brackets``."""

@@ -273,6 +273,9 @@ class SuccessiveHalvingSearchCV(IncrementalSearchCV):
             patience=self.patience, tol=self.tol)
         return [self._arm("", settings, rule)]
 
+    def _planned_calls(self, arms):
+        return self.metadata["partial_fit_calls"]
+
     @property
     def metadata(self):
         """The planned computation: ``n_models``, ``partial_fit_calls``, ``max_iter``."""

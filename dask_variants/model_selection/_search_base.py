@@ -293,11 +293,15 @@ class BaseIncrementalSearchCV(MetaEstimatorMixin, BaseEstimator):
         with self._verbosity():
             best = _search_engine.run(arms, source, val, static=static, owner=self,
                                       order=order, scorer=scorer, prefix=self.prefix,
-                                      log=log)
+                                      log=log, total=self._planned_calls(arms))
         for record in log:
             record.pop("_adapt", None)
         self._set_results(arms, best, log, scorer)
         return self
+
+    def _planned_calls(self, arms):
+        """The ``partial_fit`` calls the plan makes (for the progress bar), or at most."""
+        return sum(len(arm.models) for arm in arms) * self.max_iter if self.max_iter else None
 
     def _split_state(self):
         return self.random_state

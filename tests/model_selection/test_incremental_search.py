@@ -432,7 +432,7 @@ def test_search_progress_bar_counts_calls(xy, capsys):
     X, y = xy
     with dask.config.set({"dask_variants.progress": True}):
         hyperband(max_iter=3).fit(X, y)
-    assert "11" in capsys.readouterr().err
+    assert "11/11" in capsys.readouterr().err
 
 
 def test_search_get_params_as_dask_ml():

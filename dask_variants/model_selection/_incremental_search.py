@@ -195,8 +195,10 @@ random_state, scoring, verbose, prefix
                 "e.g. decay_rate=1.0."
             )
         settings = self._sample(self.n_initial_parameters, self.random_state)
+        start = len(settings) if self.n_initial_parameters == "grid" else \
+            self.n_initial_parameters  # dask-ml's count, even if sampling gave fewer
         rule = _adaptive.InverseDecayRule(
-            n_models=len(settings), decay_rate=rate, fits_per_score=fps,
+            n_models=start, decay_rate=rate, fits_per_score=fps,
             max_iter=self.max_iter, patience=self.patience, tol=self.tol)
         return [self._arm("", settings, rule)]
 

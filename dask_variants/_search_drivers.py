@@ -87,15 +87,6 @@ def _score_task(state, Xv, yv, scorer):
 # --------------------------------------------------------------------------- local
 
 
-def _positions(work):
-    """``{position: [keys]}``: which models make their ``j``-th call in this round."""
-    by_pos = collections.defaultdict(list)
-    for key, (start, k) in work.items():
-        for j in range(start, start + k):
-            by_pos[j].append(key)
-    return dict(sorted(by_pos.items()))
-
-
 def _fit_one(model, x, y, params, static):
     if x.shape[0]:
         _stream.fit_block(_blocks._call(model, "partial_fit"), x, y, params, static)
@@ -123,6 +114,8 @@ class LocalDriver:
             workers = dask.config.get("num_workers", None) or CPU_COUNT
             self.fitter = ThreadPoolExecutor(workers, thread_name_prefix="dask_variants-fit")
             stack.callback(self.fitter.shutdown, wait=False, cancel_futures=True)
+        self.ahead = {}  # position -> loading future
+        self.loads = 0
         if val.in_memory:
             vsource = _stream.Source(val.X, val.y, {})
             everything = list(range(vsource.n))
@@ -140,7 +133,7 @@ class LocalDriver:
 
     def start(self, models):
         self.models = dict(models)
-        self.times = {}
+        self.times = dict.fromkeys(self.models, 0.0)
 
     def drop(self, key):
         self.models.pop(key, None)
@@ -148,58 +141,49 @@ class LocalDriver:
     def _load(self, k):
         return self.source.load([k], self.schedule, **self.kwargs)[0]
 
-    def train(self, work, bar):
-        by_pos = _positions(work)
-        self.times = dict.fromkeys(work, 0.0)
-        queue = collections.deque()
-        positions = iter(by_pos)
+    def feed(self, j, keys, horizon):
+        """Load position ``j``'s block once; ``partial_fit`` every model of ``keys``."""
+        for p in [p for p in self.ahead if p < j]:  # loaded ahead for nothing
+            self.ahead.pop(p).cancel()
+        k = self.order[j]
+        fut = self.ahead.pop(j, None)
+        if self.loader is not None:
+            for p in range(j + 1, min(j + self.depth, horizon) + 1):
+                if p not in self.ahead:
+                    self.ahead[p] = self.loader.submit(self._load, self.order[p])
+        try:
+            x, y, params = self._load(k) if fut is None else fut.result()
+        except Exception as err:
+            raise self._error(k, "loading", err) from err
+        self.loads += 1
 
-        def refill():
-            while len(queue) < self.depth + 1:
-                j = next(positions, None)
-                if j is None:
-                    return
-                k = self.order[j]
-                fut = None if self.loader is None else self.loader.submit(self._load, k)
-                queue.append((j, k, fut))
-
-        refill()
-        loads = 0
-        while queue:
-            j, k, fut = queue.popleft()
+        def fit(key):
+            t0 = time.perf_counter()
             try:
-                x, y, params = self._load(k) if fut is None else fut.result()
+                _fit_one(self.models[key], x, y, params, self.static)
             except Exception as err:
-                raise self._error(k, "loading", err) from err
-            loads += 1
-            refill()
+                raise self._error(k, "fitting", err) from err
+            return key, time.perf_counter() - t0
 
-            def fit(key):
-                t0 = time.perf_counter()
-                try:
-                    _fit_one(self.models[key], x, y, params, self.static)
-                except Exception as err:
-                    raise self._error(k, "fitting", err) from err
-                return key, time.perf_counter() - t0
-
-            keys = by_pos[j]
-            done = map(fit, keys) if self.fitter is None else self.fitter.map(fit, keys)
-            for key, seconds in done:
-                self.times[key] += seconds
-            bar.update(len(keys))
-            del x, y, params
-        return loads
+        done = map(fit, keys) if self.fitter is None else self.fitter.map(fit, keys)
+        for key, seconds in done:
+            self.times[key] += seconds
 
     def score(self, keys):
+        """``[(score, score seconds, fit seconds since the last score), ...]``."""
+        fit_times = [self.times[key] for key in keys]
+        for key in keys:
+            self.times[key] = 0.0
+        models = [self.models[key] for key in keys]
         if self.val.in_memory:
-            def one(key):
-                return key, _score_task((self.models[key], self.times[key]),
-                                        self.val.Xv, self.val.yv, self.scorer)
+            def one(model):
+                return _score_task((model, 0.0), self.val.Xv, self.val.yv, self.scorer)[:2]
 
-            done = map(one, keys) if self.fitter is None else self.fitter.map(one, keys)
-            return dict(done)
-        scored = self.val.lazy_scores([self.models[k] for k in keys])
-        return {key: (s, t, self.times[key]) for key, (s, t) in zip(keys, scored)}
+            scored = list(map(one, models) if self.fitter is None
+                          else self.fitter.map(one, models))
+        else:
+            scored = self.val.lazy_scores(models)
+        return [(s, t, f) for (s, t), f in zip(scored, fit_times)]
 
     def collect(self, keys):
         return {key: self.models[key] for key in keys}
@@ -213,7 +197,7 @@ class LocalDriver:
 
 def _fit_task(state, x, y, params, static, k, fresh):
     """A fitted copy of the model: one ``partial_fit`` on block ``k`` (pure, so retries
-    stay exact). ``state`` is ``(model, seconds fitting this round)``."""
+    stay exact). ``state`` is ``(model, seconds fitting since the last score)``."""
     model, seconds = state
     model = copy.deepcopy(model)
     t0 = time.perf_counter()
@@ -229,7 +213,7 @@ def _first(state):
 
 
 class ClusterDriver:
-    """Models live on the workers, as futures; each call runs next to its block."""
+    """Models live on the workers, as futures; each call runs on its block's worker."""
 
     def __init__(self, client, source, static, owner, order, val, scorer):
         self.client, self.source, self.static, self.owner = client, source, static, owner
@@ -237,6 +221,9 @@ class ClusterDriver:
         self.depth = int(dask.config.get("dask_variants.prefetch"))
         self.token = uuid.uuid4().hex[:12]
         self.step = 0
+        self.loads = 0
+        self.ahead = {}                      # position -> block futures, loading
+        self.window = collections.deque()    # positions fed, fits not yet settled
         if val.in_memory:
             vsource = _stream.Source(val.X, val.y, {})
             blocks = vsource.load(list(range(vsource.n)), client.get, sync=False)
@@ -254,37 +241,53 @@ class ClusterDriver:
 
     def start(self, models):
         self.state = {key: (est, 0.0) for key, est in models.items()}
+        self.fresh = set(models)
 
     def drop(self, key):
         self.state.pop(key, None)
 
-    def train(self, work, bar):
+    def _load(self, j):
+        x, y, params = self.source.load([self.order[j]], self.client.get, sync=False)[0]
+        return [x, y, params]
+
+    def feed(self, j, keys, horizon):
+        """Submit ``partial_fit`` of every model of ``keys`` on position ``j``'s block, on
+        the worker that holds it. At most ``prefetch + 1`` positions are loaded or being
+        fitted at once."""
         from distributed import wait
 
-        by_pos = _positions(work)
-        window = collections.deque()
-        fresh = set(work)
-        for j, keys in by_pos.items():
-            while len(window) > self.depth:
-                self._settle(window.popleft(), bar)
-            k = self.order[j]
-            x, y, params = self.source.load([k], self.client.get, sync=False)[0]
-            futures = []
-            for key in keys:
-                self.step += 1
-                self.state[key] = self.client.submit(
-                    _fit_task, self.state[key], x, y, params, self.static, k,
-                    key in fresh, key=f"dask_variants-search-{self.token}-{self.step}",
-                )
-                fresh.discard(key)
-                futures.append(self.state[key])
-            window.append((k, futures, [x, y, *params.values()]))
-        while window:
-            self._settle(window.popleft(), bar)
-        wait([self.state[key] for key in work])
-        return len(by_pos)
+        for p in [p for p in self.ahead if p < j]:
+            self.client.cancel([f for f in self.ahead.pop(p)[:2] if f is not None])
+        block = self.ahead.pop(j, None)
+        while self.window and len(self.window) + len(self.ahead) + 1 > self.depth + 1:
+            self._settle(self.window.popleft())
+        if block is None:
+            block = self._load(j)
+        for p in range(j + 1, min(j + self.depth, horizon) + 1):
+            if p not in self.ahead and len(self.window) + len(self.ahead) + 1 <= self.depth:
+                self.ahead[p] = self._load(p)
+        k = self.order[j]
+        x, y, params = block
+        wait([x])
+        if x.status == "error":
+            cause = x.exception()
+            raise self._error(k, "loading", cause) from cause
+        self.loads += 1
+        # pinned to the block's worker: the model moves, the block never does
+        workers = list(self.client.who_has([x]).get(x.key, ())) or None
+        futures = []
+        for key in keys:
+            self.step += 1
+            self.state[key] = self.client.submit(
+                _fit_task, self.state[key], x, y, params, self.static, k,
+                key in self.fresh, workers=workers, allow_other_workers=False,
+                key=f"dask_variants-search-{self.token}-{self.step}",
+            )
+            self.fresh.discard(key)
+            futures.append(self.state[key])
+        self.window.append((k, futures, [x, y, *params.values()]))
 
-    def _settle(self, item, bar):
+    def _settle(self, item):
         from distributed import wait
 
         k, futures, block = item
@@ -299,18 +302,24 @@ class ClusterDriver:
                         cause = b.exception()
                         raise self._error(k, "loading", cause) from cause
                 raise self._error(k, "fitting", exc) from exc
-        bar.update(len(futures))
 
     def score(self, keys):
+        """``[(score, score seconds, fit seconds since the last score), ...]``."""
+        while self.window:  # a failure surfaces here, naming its block
+            self._settle(self.window.popleft())
+        states = [self.state[key] for key in keys]
+        self.fresh.update(keys)
         if self.val.in_memory:
-            futures = [self.client.submit(_score_task, self.state[key], self.Xv, self.yv,
-                                          self.scorer, pure=False) for key in keys]
-            return dict(zip(keys, self.client.gather(futures)))
-        states = self.client.gather([self.state[key] for key in keys])
-        scored = self.val.lazy_scores([m for m, _ in states])
-        return {key: (s, t, fit) for key, (s, t), (_, fit) in zip(keys, scored, states)}
+            futures = [self.client.submit(_score_task, s, self.Xv, self.yv, self.scorer,
+                                          pure=False) for s in states]
+            return self.client.gather(futures)
+        gathered = self.client.gather(states)
+        scored = self.val.lazy_scores([m for m, _ in gathered])
+        return [(s, t, fit) for (s, t), (_, fit) in zip(scored, gathered)]
 
     def collect(self, keys):
+        while self.window:
+            self._settle(self.window.popleft())
         futures = [self.client.submit(_first, self.state[key], pure=False) for key in keys]
         return dict(zip(keys, self.client.gather(futures)))
 

@@ -67,7 +67,14 @@ class BlockOrder:
 
 def run(arms, source, validation, *, static, owner, order, scorer, prefix="", log=None,
         total=None):
-    """Train and score every arm's models round by round until every rule stops.
+    """Train and score every arm's models until every rule stops.
+
+    Position by position: the lowest position ``j`` any model still needs is loaded
+    once and fed to every model whose next call is its ``j``-th, in parallel. When all
+    the models an arm's rule sent on have made their calls, they are scored and the
+    rule decides again. Arms (Hyperband's brackets) in different phases share the
+    positions they have in common, so a search that never sends a model back needs each
+    position loaded once: ``max_iter`` training loads in all.
 
     Parameters
     ----------
@@ -96,7 +103,6 @@ def run(arms, source, validation, *, static, owner, order, scorer, prefix="", lo
     """
     name = type(owner).__name__
     client = _stream.client_of(source.schedule)
-    n_models = sum(len(a.models) for a in arms)
     with contextlib.ExitStack() as stack:
         bar = stack.enter_context(_progress.bar(total, f"{name}.fit"))
         if client is not None:
@@ -105,52 +111,83 @@ def run(arms, source, validation, *, static, owner, order, scorer, prefix="", lo
             driver = LocalDriver(source, static, owner, order, validation, scorer, stack)
         driver.start({(i, m): est for i, arm in enumerate(arms)
                       for m, est in arm.models.items()})
-        pending = {(i, m): 1 for i, arm in enumerate(arms) for m in arm.models}
-        calls = dict.fromkeys(pending, 0)
+        state = _State(arms)
         start = time.perf_counter()
-        for rnd in range(10**9):
-            work = {key: (calls[key], k) for key, k in pending.items() if k > 0}
-            if not work:
-                break
-            t0 = time.perf_counter()
-            loads = driver.train(work, bar)
-            results = driver.score(list(work))
-            elapsed = time.perf_counter() - start
-            for (i, m), (score, score_time, fit_time) in results.items():
-                calls[i, m] += work[i, m][1]
-                record = {"model_id": m, "params": arms[i].params[m],
-                          "partial_fit_calls": calls[i, m], "partial_fit_time": fit_time,
-                          "score": score, "score_time": score_time,
-                          "elapsed_wall_time": elapsed}
-                arms[i].history[m].append(record)
-                arms[i].records.append(record)
-                if log is not None:
-                    log.append(record)
-            pending = {}
-            for i, arm in enumerate(arms):
-                if arm.done:
-                    continue
+        while state.target:
+            j = min(state.calls[key] for key in state.target)
+            keys = [key for key in state.target if state.calls[key] == j]
+            driver.feed(j, keys, state.horizon())
+            bar.update(len(keys))
+            bar.set_postfix_str(f"position {j}")
+            for key in keys:
+                state.calls[key] += 1
+                if state.calls[key] == state.target[key]:
+                    del state.target[key]
+            for i in state.finished_rounds(keys):
+                arm = arms[i]
+                keys_i = state.round_keys.pop(i)
+                results = driver.score(keys_i)
+                elapsed = time.perf_counter() - start
+                for (_, m), (score, score_time, fit_time) in zip(keys_i, results):
+                    record = {"model_id": m, "params": arm.params[m],
+                              "partial_fit_calls": state.calls[i, m],
+                              "partial_fit_time": fit_time, "score": score,
+                              "score_time": score_time, "elapsed_wall_time": elapsed}
+                    arm.history[m].append(record)
+                    arm.records.append(record)
+                    if log is not None:
+                        log.append(record)
                 instructions = arm.rule(arm.history)
                 fired = set(arm.alive) - set(instructions)
                 arm.alive = [m for m in arm.alive if m in instructions]
                 for m in fired:
                     del arm.history[m]
                     driver.drop((i, m))
-                if not any(instructions.values()):
+                if any(instructions.values()):
+                    state.send(i, instructions)
+                else:
                     arm.done = True
                     arm.best = max(arm.alive, key=lambda m: arm.history[m][-1]["score"])
                     for m in arm.alive:
                         if m != arm.best:
                             driver.drop((i, m))
-                    continue
-                pending.update({(i, m): k for m, k in instructions.items()})
-            bar.set_postfix_str(f"round {rnd + 1}")
-            if logger.isEnabledFor(logging.DEBUG):
-                best = max(results.values(), key=lambda r: r[0])[0]
-                logger.debug(
-                    "[%s%s] round %d: %d models, %d partial_fit calls, %d block loads, "
-                    "best score %.4f, %.3fs; %d of %d models left", name, prefix, rnd,
-                    len(work), sum(k for _, k in work.values()), loads, best,
-                    time.perf_counter() - t0, len(pending), n_models,
-                )
+                if logger.isEnabledFor(logging.DEBUG):
+                    logger.debug(
+                        "[%s%s] %sround %d: %d models scored at position %d, best %.4f; "
+                        "%d go on (%d more calls); %d block loads so far, %.3fs", name,
+                        prefix, f"bracket={arm.name} " if arm.name != "" else "",
+                        state.rounds[i], len(keys_i), j + 1,
+                        max(r[0] for r in results), len(state.round_keys.get(i, ())),
+                        sum(instructions.values()), driver.loads,
+                        time.perf_counter() - start,
+                    )
+                state.rounds[i] += 1
         return driver.collect([(i, arm.best) for i, arm in enumerate(arms)])
+
+
+class _State:
+    """Who still needs which positions: calls made, targets, the models of each round."""
+
+    def __init__(self, arms):
+        self.calls, self.target, self.round_keys = {}, {}, {}
+        self.rounds = dict.fromkeys(range(len(arms)), 0)
+        for i, arm in enumerate(arms):
+            self.calls.update(dict.fromkeys(((i, m) for m in arm.models), 0))
+            self.send(i, dict.fromkeys(arm.models, 1))  # every model's first call
+
+    def send(self, i, instructions):
+        """Arm ``i``'s rule sent these models on for this many more calls."""
+        keys = [(i, m) for m, k in instructions.items() if k > 0]
+        self.round_keys[i] = keys
+        for key in keys:
+            self.target[key] = self.calls[key] + instructions[key[1]]
+
+    def finished_rounds(self, keys):
+        """Arms (in order) whose round just ended: none of its models needs a call."""
+        arms = sorted({i for i, _ in keys})
+        busy = {i for i, _ in self.target}
+        return [i for i in arms if i in self.round_keys and i not in busy]
+
+    def horizon(self):
+        """The last position any model is sent on to, for loading ahead."""
+        return max(self.target.values()) - 1

@@ -187,25 +187,24 @@ def test_hyperband_random_state_samples_like_dask_ml():
 # --------------------------------------------------------------------------- the scan
 
 
-def test_search_loads_each_block_once_per_round_for_all_models():
+@pytest.mark.parametrize("max_iter", [3, 9, 27])
+def test_search_loads_each_position_once_for_all_models_and_brackets(max_iter):
     counter = Counter()
     X, y = generated(counter)
     with dask.config.set(scheduler="sync"):
-        search = hyperband(max_iter=9).fit(X, y, classes=[0, 1])
-    # the held-out rows: every block once
-    validation = 8
-    # round by round, the positions (j-th calls) any model makes; one load each
-    rounds = {}
-    for hist in search.model_history_.values():
-        before = 0
-        for record in hist:
-            rounds.setdefault(record["elapsed_wall_time"], set()).update(
-                range(before, record["partial_fit_calls"]))
-            before = record["partial_fit_calls"]
-    expected = validation + sum(len(positions) for positions in rounds.values())
-    assert len(counter.loads) == expected
-    assert expected == 8 + 1 + 8 + 6          # vs 69 partial_fit calls, one load each
-    assert search.metadata_["partial_fit_calls"] == 69
+        search = hyperband(max_iter=max_iter).fit(X, y, classes=[0, 1])
+    # the held-out rows: each block once; then each position (every model's j-th
+    # call reads the same block) once, for every model of every bracket
+    assert len(counter.loads) == 8 + max_iter
+    assert search.metadata_["partial_fit_calls"] == {3: 11, 9: 69, 27: 357}[max_iter]
+
+
+def test_search_loads_each_position_once_on_threads_with_prefetch():
+    counter = Counter()
+    X, y = generated(counter)
+    with dask.config.set(scheduler="threads"):
+        hyperband(max_iter=9).fit(X, y, classes=[0, 1])
+    assert len(counter.loads) == 8 + 9
 
 
 def test_search_feeds_every_model_the_same_block_sequence():
@@ -414,8 +413,8 @@ def test_search_dataframe_input_needs_no_pass_to_count_rows():
         search = hyperband(max_iter=3).fit(frame.drop(columns="y"), frame["y"].astype(int),
                                            classes=[0, 1])
     assert search.metadata_["partial_fit_calls"] == 11
-    # validation (8 blocks), then round 0 (position 0) and round 1 (positions 1, 2)
-    assert len(counter.loads) == 8 + 1 + 2
+    # validation (8 blocks), then positions 0, 1 and 2
+    assert len(counter.loads) == 8 + 3
     assert isinstance(search.predict(frame.drop(columns="y")), dd.Series)
 
 
@@ -498,3 +497,12 @@ def test_search_peak_memory_stays_far_below_the_data(tmp_path):
     # their slices, the validation rows (2% of the data) and the models: a bound that
     # does not depend on the number of blocks (measured: about 45 MB of 200 MB)
     assert growth < 10 * got["block"], (growth / 2**20, got)
+
+
+def test_search_verbose_prints_every_round(xy, capsys):
+    X, y = xy
+    hyperband(max_iter=3, verbose=True, prefix="-mine").fit(X, y)
+    out = capsys.readouterr().out
+    assert "[HyperbandSearchCV-mine] bracket=1 round 0" in out and "round 1" in out
+    hyperband(max_iter=3).fit(X, y)
+    assert capsys.readouterr().out == ""

@@ -1,6 +1,7 @@
 """The two drivers of the many-model search engine (:mod:`._search_engine`).
 
-A driver holds the models, trains them for one round and scores them:
+A driver holds the models, feeds one position's block to the models that need it, and
+scores them:
 
 * :class:`LocalDriver` (any local scheduler, or none): blocks are loaded on the active
   scheduler by ``dask_variants.prefetch`` loader threads while the previous block is fed
@@ -12,7 +13,8 @@ A driver holds the models, trains them for one round and scores them:
   most ``prefetch`` positions are in flight ahead of the one being fitted. Each task
   copies its model first, so a retried task cannot apply a block twice.
 
-Both feed a round's ``j``-th calls from one load of block ``order[j]``.
+Both make every ``j``-th call from one load of block ``order[j]``, and load the next
+positions ahead while the current one is fitted.
 """
 import collections
 import copy

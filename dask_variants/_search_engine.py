@@ -1,16 +1,17 @@
 """The many-model streaming engine behind the incremental hyper-parameter searches.
 
-A search trains many models on the same row blocks, in *rounds*: every model still
-training gets some more ``partial_fit`` calls, then all are scored on the validation
-data, then a decision rule (``dask_variants.model_selection._adaptive``) says who goes
-on. The ``j``-th call of every model is made on the same block, ``order[j]`` (a
-reproducible random sequence of the training blocks), so in a round each needed position
-is loaded **once** and fed to every model that needs it, in parallel: block loads grow
-with rounds, not with models x rounds.
+A search trains many models on the same row blocks; a decision rule
+(``dask_variants.model_selection._adaptive``) scores them now and then and says who goes
+on, for how many more ``partial_fit`` calls. The ``j``-th call of every model is made on
+the same block, ``order[j]`` (a reproducible random sequence of the training blocks), so
+the engine goes position by position: block ``order[j]`` is loaded **once** and fed, in
+parallel, to every model (of every Hyperband bracket) whose next call is its ``j``-th.
+A search that never sends a model back loads each position once: ``max_iter`` training
+loads, however many models and brackets.
 
-:func:`run` is the round loop; :mod:`._search_drivers` holds the local and the
-distributed driver it uses. A model's result depends only on its parameters and the
-blocks it was fed, in order, so the search gives the same results on every scheduler.
+:func:`run` is that loop; :mod:`._search_drivers` holds the local and the distributed
+driver it uses. A model's result depends only on its parameters and the blocks it was
+fed, in order, so the search gives the same results on every scheduler.
 """
 import contextlib
 import logging

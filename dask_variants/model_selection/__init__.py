@@ -8,7 +8,7 @@ inputs get scikit-learn's behaviour.
 :class:`IncrementalSearchCV`, :class:`InverseDecaySearchCV`,
 :class:`SuccessiveHalvingSearchCV` and :class:`HyperbandSearchCV` are dask-ml's adaptive
 hyper-parameter searches over estimators with ``partial_fit``: on any scheduler, with
-each training block loaded once per round for all the models.
+each training position loaded once for all the models.
 """
 from ._hyperband import HyperbandSearchCV
 from ._incremental_search import (

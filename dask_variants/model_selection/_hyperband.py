@@ -22,7 +22,8 @@ class HyperbandSearchCV(BaseIncrementalSearchCV):
     11 / 69 / 357 / 1581 ``partial_fit`` calls; one call is ``partial_fit`` on one row
     block. Runs on any dask scheduler (no ``distributed.Client`` needed); with one, each
     call runs on the worker that holds its block. All the brackets share one scan:
-    each round loads every block it needs once, for every model of every bracket.
+    each position (every model's ``j``-th call reads the same block) is loaded once
+    for every model of every bracket.
 
     Parameters
     ----------{_DOC_COMMON}

@@ -26,7 +26,7 @@ class IncrementalSearchCV(BaseIncrementalSearchCV):
     dask-ml's class with the same parameters and attributes. One unit of ``max_iter``
     is one ``partial_fit`` call on one row block. Runs on any dask scheduler (no
     ``distributed.Client`` needed); with one, every call runs on the worker holding
-    its block. Each block is loaded once per round for all the models.
+    its block. Every model's ``j``-th call reads the same block, loaded once for all.
 
     Parameters
     ----------{_DOC_COMMON}

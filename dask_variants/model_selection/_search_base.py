@@ -3,7 +3,7 @@
 :class:`BaseIncrementalSearchCV` validates everything before a block is loaded, splits
 off the held-out rows with :func:`._split.train_test_split`, hands the models to
 :mod:`dask_variants._search_engine` (every model's ``j``-th ``partial_fit`` call is made
-on the same block, so each block is loaded once per round for all the models) and turns
+on the same block, so each position is loaded once for all the models) and turns
 its records into dask-ml's ``cv_results_``, ``history_`` and ``best_*`` attributes.
 """
 import contextlib

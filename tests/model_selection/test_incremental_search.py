@@ -506,3 +506,17 @@ def test_search_verbose_prints_every_round(xy, capsys):
     assert "[HyperbandSearchCV-mine] bracket=1 round 0" in out and "round 1" in out
     hyperband(max_iter=3).fit(X, y)
     assert capsys.readouterr().out == ""
+
+
+def test_search_clones_and_pickles(xy):
+    import pickle
+
+    from sklearn.base import clone
+
+    X, y = xy
+    search = hyperband(max_iter=3)
+    assert clone(search).get_params()["max_iter"] == 3
+    search.fit(X, y)
+    again = pickle.loads(pickle.dumps(search))
+    assert_array_equal(again.predict(X).compute(), search.predict(X).compute())
+    assert again.best_params_ == search.best_params_

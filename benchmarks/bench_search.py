@@ -2,7 +2,7 @@
 
     python benchmarks/bench_search.py                 # 1,000,000 x 100, 20 blocks, max_iter=27
     python benchmarks/bench_search.py --quick         # 200,000 x 100, 20 blocks, max_iter=9
-    python benchmarks/bench_search.py --out-of-core 30   # also ours over 30 GB of parquet
+    python benchmarks/bench_search.py --out-of-core 30   # ours over 30 GB of parquet
 
 dask-ml's searches fail on the dask we install (2026.x), so the first run creates
 ``benchmarks/_data/venv-dask-ml-2025.1`` with dask-ml 2025.1.0 on dask / distributed
@@ -159,31 +159,41 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--repeats", type=int, default=None)
-    parser.add_argument("--out-of-core", type=float, default=None, metavar="GB")
+    parser.add_argument("--out-of-core", type=float, default=None, metavar="GB",
+                        help="only the out-of-core run (ours over GB of parquet)")
     args = parser.parse_args(argv)
     n_rows, n_blocks, max_iter = (200_000, 20, 9) if args.quick else (1_000_000, 20, 27)
     repeats = args.repeats or (1 if args.quick else 3)
     from run import table  # the summary table format of the other benchmarks
 
     name = "search_quick" if args.quick else "search"
-    runs = {key: [] for key in RUNS}
     t_all = time.perf_counter()
-    for r in range(repeats):
-        for contender, scheduler in RUNS:  # alternating, one fresh interpreter each
-            got = run_one(contender, scheduler, n_rows, n_blocks, max_iter)
-            print(f"[{r}] {contender:8s} {scheduler:8s} {got['seconds']:7.2f}s "
-                  f"peak +{got['peak_growth_mb']:7.0f} MB  best {got['best_score']:.4f}  "
-                  f"loads {got['block_loads']}", flush=True)
-            runs[contender, scheduler].append(got)
-    rows, med = rows_of(runs, n_rows, n_blocks, max_iter)
-    result = {"n_rows": n_rows, "n_blocks": n_blocks, "max_iter": max_iter,
-              "repeats": repeats, "runs": {f"{c}-{s}": v for (c, s), v in runs.items()},
-              "medians": {f"{c}-{s}": v for (c, s), v in med.items()}, "rows": rows}
     if args.out_of_core:
-        result["out_of_core"] = out_of_core(args.out_of_core, max_iter)
-        rows = rows + result["out_of_core"]["rows"]
-    result["seconds"] = time.perf_counter() - t_all
-    write_json(name, result)
+        result = out_of_core(args.out_of_core, max_iter)
+        result["seconds"] = time.perf_counter() - t_all
+        write_json("search_out_of_core", result)
+    else:
+        runs = {key: [] for key in RUNS}
+        for r in range(repeats):
+            for contender, scheduler in RUNS:  # alternating, one fresh interpreter each
+                got = run_one(contender, scheduler, n_rows, n_blocks, max_iter)
+                print(f"[{r}] {contender:8s} {scheduler:8s} {got['seconds']:7.2f}s "
+                      f"peak +{got['peak_growth_mb']:7.0f} MB  best {got['best_score']:.4f}"
+                      f"  loads {got['block_loads']}", flush=True)
+                runs[contender, scheduler].append(got)
+        rows, med = rows_of(runs, n_rows, n_blocks, max_iter)
+        result = {"n_rows": n_rows, "n_blocks": n_blocks, "max_iter": max_iter,
+                  "repeats": repeats,
+                  "runs": {f"{c}-{s}": v for (c, s), v in runs.items()},
+                  "medians": {f"{c}-{s}": v for (c, s), v in med.items()}, "rows": rows,
+                  "seconds": time.perf_counter() - t_all}
+        write_json(name, result)
+    rows = []
+    for part in (name, "search_out_of_core"):
+        path = os.path.join(RESULTS, f"{part}.json")
+        if os.path.exists(path) and not (args.quick and part != name):
+            with open(path) as f:
+                rows.extend(json.load(f)["rows"])
     summary = table(rows)
     with open(os.path.join(RESULTS, f"{name}_summary.rst"), "w") as f:
         f.write(summary)

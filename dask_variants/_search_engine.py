@@ -23,7 +23,7 @@ from .utils import _blocks
 
 logger = logging.getLogger(__name__)  # a child of "dask_variants": its handlers see it
 
-__all__ = ["Arm", "BlockOrder", "Validation", "run"]
+__all__ = []
 
 
 class Arm:
@@ -32,12 +32,15 @@ class Arm:
 
     Parameters
     ----------
+    name : int or str
+        The bracket (``""`` for a search of one arm), shown in the DEBUG lines.
     models : dict
         ``{model_id: unfitted estimator}``, in model order.
     params : dict
         ``{model_id: parameters}``, recorded in the history.
     rule : callable
-        ``rule(history) -> instructions`` (see :mod:`.model_selection._adaptive`).
+        ``rule(history) -> instructions``: ``{model_id: more calls}``; a model left out
+        is dropped.
     """
 
     def __init__(self, name, models, params, rule):

@@ -105,7 +105,7 @@ class BaseIncrementalSearchCV(MetaEstimatorMixin, BaseEstimator):
         if not hasattr(self.estimator, "partial_fit"):
             raise TypeError(
                 f"{self._name()} trains models with partial_fit, and "
-                f"{type(self.estimator).__name__} has none. Use an estimator with "
+                f"estimator={self.estimator!r} has none. Use an estimator with "
                 "partial_fit (e.g. dask_variants.incremental.SGDClassifier), or "
                 "scikit-learn's RandomizedSearchCV with cv=BlockKFold(...)."
             )

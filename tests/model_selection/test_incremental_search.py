@@ -520,3 +520,11 @@ def test_search_clones_and_pickles(xy):
     again = pickle.loads(pickle.dumps(search))
     assert_array_equal(again.predict(X).compute(), search.predict(X).compute())
     assert again.best_params_ == search.best_params_
+
+
+@pytest.mark.parametrize("prefetch", [0, 1, 4])
+def test_search_same_results_whatever_the_prefetch(xy, prefetch):
+    X, y = xy
+    with dask.config.set({"dask_variants.prefetch": prefetch}):
+        got = comparable(hyperband(max_iter=3).fit(X, y, classes=[0, 1]))
+    assert got == comparable(hyperband(max_iter=3).fit(X, y, classes=[0, 1]))

@@ -420,9 +420,15 @@ def _lazy_scores(models, *, scoring, X, y):
     from ..metrics._inputs import evaluate
     from ..wrappers import ParallelPostFit
 
+    from sklearn.base import ClassifierMixin, RegressorMixin
+
     t0 = time.perf_counter()
     wrapped = [ParallelPostFit(m) for m in models]
-    scorer = _scorer.check_scoring(models[0], scoring, allow_none=True)
+    own = type(models[0]).score if hasattr(models[0], "score") else None
+    if scoring is None and own is not ClassifierMixin.score and own is not RegressorMixin.score:
+        scorer = None  # the estimator's own score, summed or averaged blockwise
+    else:
+        scorer = _scorer.check_scoring(models[0], scoring)
     if isinstance(scorer, _scorer._Scorer):
         scores = evaluate([scorer._pending(w, X, y, None, {}) for w in wrapped])
     elif scorer is None:

@@ -20,7 +20,7 @@ from sklearn.tree import DecisionTreeClassifier
 
 from dask_variants import incremental
 from dask_variants import metrics as dv_metrics
-from dask_variants.exceptions import SearchWarning
+from dask_variants.exceptions import EagerComputeWarning, SearchWarning
 from dask_variants.model_selection import (
     HyperbandSearchCV,
     IncrementalSearchCV,
@@ -528,3 +528,18 @@ def test_search_same_results_whatever_the_prefetch(xy, prefetch):
     with dask.config.set({"dask_variants.prefetch": prefetch}):
         got = comparable(hyperband(max_iter=3).fit(X, y, classes=[0, 1]))
     assert got == comparable(hyperband(max_iter=3).fit(X, y, classes=[0, 1]))
+
+
+def test_search_streamed_validation_uses_the_estimators_own_score(xy):
+    class Scored(SGDClassifier):
+        def score(self, X, y=None, sample_weight=None):
+            return 0.5
+
+    X, y = xy
+    # a score with no blockwise form computes the held-out rows, and says so
+    with dask.config.set({"dask_variants.search-validation-bytes": 0}), \
+            pytest.warns(EagerComputeWarning, match="Scored.score has no blockwise form"):
+        search = IncrementalSearchCV(Scored(random_state=0), {"alpha": [1e-4, 1e-2]},
+                                     n_initial_parameters="grid", max_iter=2,
+                                     random_state=0).fit(X, y)
+    assert set(search.cv_results_["test_score"]) == {0.5}

@@ -182,15 +182,22 @@ class HalvingRule(Rule):
         self.n, self.r, self.eta = n_models, n_initial_iter, aggressiveness
         self.steps = 0
 
-    def adapt(self, history, first_step_done=False):
-        if all(h[-1]["partial_fit_calls"] == 1 for h in history.values()):
-            self.steps = 0
-        if first_step_done:  # the first call every model gets counted as a step
-            self.steps = 1
+    def _step(self):
         n_i = int(math.floor(self.n * self.eta**-self.steps))
         r_i = int(np.round(self.r * self.eta**self.steps))
+        return n_i, r_i
+
+    def adapt(self, history):
+        if all(h[-1]["partial_fit_calls"] == 1 for h in history.values()):
+            self.steps = 0
+        n_i, r_i = self._step()
         if r_i == 1:
-            return self.adapt(history, first_step_done=True)
+            # the first call every model gets counts as this step (dask-ml's rule)
+            self.steps = 1
+            n_i, r_i = self._step()
+            while r_i <= 1:  # aggressiveness near 1 (dask-ml recursed forever here)
+                self.steps += 1
+                n_i, r_i = self._step()
         best = top(n_i, history)
         self.steps += 1
         if not best:

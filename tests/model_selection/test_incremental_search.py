@@ -543,3 +543,12 @@ def test_search_streamed_validation_uses_the_estimators_own_score(xy):
                                      n_initial_parameters="grid", max_iter=2,
                                      random_state=0).fit(X, y)
     assert set(search.cv_results_["test_score"]) == {0.5}
+
+
+def test_successive_halving_aggressiveness_near_one_terminates(xy):
+    # dask-ml recursed forever when a step still asked for one call
+    X, y = xy
+    search = SuccessiveHalvingSearchCV(ConstantFunction(), {"value": np.linspace(0, 1, 9)},
+                                       n_initial_parameters=9, n_initial_iter=1,
+                                       aggressiveness=1.2, random_state=0).fit(X, y)
+    assert search.best_score_ == max(search.cv_results_["test_score"])

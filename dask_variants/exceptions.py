@@ -5,7 +5,7 @@ All of them derive from :class:`VariantWarning`, so one filter silences them::
     warnings.filterwarnings("ignore", category=dask_variants.exceptions.VariantWarning)
 """
 
-__all__ = ["VariantWarning", "EagerComputeWarning"]
+__all__ = ["VariantWarning", "EagerComputeWarning", "SearchWarning"]
 
 
 class VariantWarning(UserWarning):
@@ -14,3 +14,7 @@ class VariantWarning(UserWarning):
 
 class EagerComputeWarning(VariantWarning):
     """A method had to compute (part of) a dask collection eagerly."""
+
+
+class SearchWarning(VariantWarning):
+    """An incremental search parameter is ignored or unlikely to do what was meant."""

@@ -38,6 +38,36 @@ def test_readme_documents_every_config_key():
         assert re.search(rf"``dask_variants\.{key}`` \(default ``{default}``\)", readme), key
 
 
+def _code_blocks(section):
+    """The ``.. code-block:: python`` bodies of the README subsection titled ``section``."""
+    text = _read("README.rst").split(section, 1)[1]
+    lines = text.splitlines()[2:]  # skip the title's underline
+    end = next((i for i, line in enumerate(lines[1:], 1)
+                if set(line) == {"~"} and i and lines[i - 1].strip()), len(lines))
+    lines = lines[:end - 1]
+    blocks, current = [], None
+    for line in lines:
+        if line.strip() == ".. code-block:: python":
+            current = []
+            blocks.append(current)
+        elif current is not None and (line.startswith("    ") or not line.strip()):
+            current.append(line[4:])
+        else:
+            current = None
+    return ["\n".join(b).strip() + "\n" for b in blocks]
+
+
+def test_readme_incremental_search_section_runs():
+    before, after = _code_blocks("Incremental hyper-parameter search")
+    assert "from dask_ml.model_selection import HyperbandSearchCV" in before
+    assert "from dask_variants.model_selection import HyperbandSearchCV" in after
+    namespace = {}
+    exec(compile(after, "README.rst", "exec"), namespace)
+    search = namespace["search"]
+    assert (search.metadata_["n_models"], search.metadata_["partial_fit_calls"]) == (49, 357)
+    assert set(search.best_params_) == {"alpha", "penalty", "loss"}
+
+
 def _python_block(containing):
     """The README's ``.. code-block:: python`` block whose code contains ``containing``."""
     for block in _read("README.rst").split(".. code-block:: python")[1:]:

@@ -75,13 +75,15 @@ def co_partition(X, others, *, owner, arrays_as="frame"):
             for n, v in rest.items()}
     # even alone, a frame is rebuilt: its partitions as dask's optimizer makes them are
     # the blocks, and every later step (sampling, hold-out, streaming) counts the same
+    apart = {n: v for n, v in frames.items() if not _can_assign(X, v)}
+    frames = {n: v for n, v in frames.items() if n not in apart}
     packed, layout = _pack_frames(X, frames, owner=owner)
     import dask.dataframe as dd
 
     parts = list(packed.to_delayed(optimize_graph=True))
     meta = packed._meta
-    if arrays:
-        parts, meta = _add_arrays(parts, meta, arrays, layout, owner=owner)
+    if arrays or apart:
+        parts, meta = _add_blocks(parts, meta, {**arrays, **apart}, layout, owner=owner)
     whole = dd.from_delayed(parts, meta=meta, verify_meta=False)
     out = {}
     for name, spec in layout.items():
@@ -106,7 +108,6 @@ def _pack_frames(X, frames, *, owner):
         layout["X"] = ("frame", list(X.columns), None)
     taken = set(map(str, packed.columns))
     for name, value in frames.items():
-        _check_co_aligned(X, value, name, owner=owner)
         if _blocks.container(value) == "series":
             col = _fresh(f"{_RESERVED}{name}__", taken)
             packed = packed.assign(**{col: value})
@@ -125,66 +126,98 @@ def _fresh(name, taken):
     return name
 
 
-def _check_co_aligned(X, value, name, *, owner):
-    """Raise unless dask can put ``value``'s rows beside ``X``'s without guessing."""
+def _can_assign(X, value):
+    """True when dask can put ``value``'s rows beside ``X``'s by ``assign``: the two
+    derive from one frame, or both have known divisions (aligned on the index)."""
     from ._dask_internals import co_aligned
 
-    if co_aligned(X, value):
-        return
-    if X.known_divisions and value.known_divisions:
-        return  # dask aligns them on the index, as pandas would
-    raise ValueError(
-        f"{owner} cannot align {name} with X: they come from different dask frames "
-        f"({name} has {value.npartitions} partitions, X has {X.npartitions}) and their "
-        "divisions are unknown, so no row of one can be matched with a row of the other. "
-        f"Take X and {name} from one frame (X = df[features]; {name} = df[target]), or "
-        "set a sorted index on both (set_index) so dask can align them."
-    )
+    return co_aligned(X, value) or (X.known_divisions and value.known_divisions)
 
 
-def _add_arrays(parts, meta, arrays, layout, *, owner):
-    """Add each dask array's row block ``k`` to packed partition ``k`` as columns."""
+def _add_blocks(parts, meta, extra, layout, *, owner):
+    """Add block ``k`` of each input of ``extra`` to packed partition ``k`` as columns.
+
+    ``extra`` holds dask arrays, and frames that dask cannot align with ``X`` (another
+    source, unknown divisions), such as ``X`` and ``y`` read from two parquet datasets
+    written side by side: their partitions are paired by position, and each pair's row
+    count (and, for frames, index) must agree.
+    """
     import dask
 
     n = len(parts)
     blocks, cols = {}, {}
     taken = set(map(str, meta.columns))
     meta = meta.copy()
-    for name, arr in arrays.items():
-        arr = _blocks.as_rows(arr)
-        if arr.ndim not in (1, 2):
-            raise ValueError(
-                f"{owner}: {name} must be 1-D or 2-D, got a dask array of shape "
-                f"{arr.shape!r}. Reshape it to (n_samples,) or (n_samples, n_outputs)."
-            )
-        if arr.numblocks[0] != n:
-            arr = _rechunk_to_parts(arr, parts, name, owner=owner)
-        width = 1 if arr.ndim == 1 else int(arr.shape[1])
-        names = [_fresh(f"{_RESERVED}{name}_{i}__", taken) for i in range(width)]
-        for c in names:
-            meta[c] = np.empty(0, dtype=arr.dtype)
-        blocks[name] = list(arr.to_delayed(optimize_graph=True).ravel())
+    for name, value in extra.items():
+        if _blocks.container(value) == "array":
+            value = _blocks.as_rows(value)
+            if value.ndim not in (1, 2):
+                raise ValueError(
+                    f"{owner}: {name} must be 1-D or 2-D, got a dask array of shape "
+                    f"{value.shape!r}. Reshape it to (n_samples,) or (n_samples, n_outputs)."
+                )
+            if value.numblocks[0] != n:
+                value = _rechunk_to_parts(value, parts, name, owner=owner)
+            dtypes = [value.dtype] * (1 if value.ndim == 1 else int(value.shape[1]))
+            spec = ("array", value.ndim)
+            blocks[name] = list(value.to_delayed(optimize_graph=True).ravel())
+        else:
+            blocks[name] = list(value.to_delayed(optimize_graph=True))
+            if len(blocks[name]) != n:
+                raise ValueError(
+                    f"{owner} cannot align {name} with X: they come from different dask "
+                    f"frames with unknown divisions, and {name} has {len(blocks[name])} "
+                    f"partitions where X has {n}, so no row of one can be matched with a "
+                    f"row of the other. Take X and {name} from one frame (X = "
+                    f"df[features]; {name} = df[target]), or set a sorted index on both "
+                    "(set_index) so dask can align them."
+                )
+            if _blocks.container(value) == "series":
+                dtypes, spec = [value.dtype], ("series", value.name)
+            else:
+                dtypes, spec = list(value.dtypes), ("frame", list(value.columns))
+        names = [_fresh(f"{_RESERVED}{name}_{i}__", taken) for i in range(len(dtypes))]
+        for c, dtype in zip(names, dtypes):
+            meta[c] = _empty_column(dtype)
         cols[name] = names
-        layout[name] = ("array", names, arr.ndim)
+        layout[name] = (spec[0], names, spec[1])
     add = dask.delayed(_add_columns, pure=True)
     parts = [
-        add(part, k, [(name, cols[name], blocks[name][k]) for name in arrays], owner)
+        add(part, k, [(name, cols[name], blocks[name][k]) for name in extra], owner)
         for k, part in enumerate(parts)
     ]
     return parts, meta
 
 
+def _empty_column(dtype):
+    """An empty pandas Series of ``dtype`` (numpy or pandas extension dtypes)."""
+    import pandas as pd
+
+    return pd.Series([], dtype=dtype)
+
+
 def _add_columns(part, k, columns, owner):
-    """Partition ``part`` with every array block added as columns, rows checked."""
+    """Partition ``part`` with every block of ``columns`` added as columns, rows checked."""
     part = part.copy()
     for name, names, block in columns:
         if block.shape[0] != len(part):
             raise ValueError(
                 f"{owner}: row block {k} of {name} has {block.shape[0]} rows but X's "
-                f"partition {k} has {len(part)}: {name} is a dask array whose blocks do "
-                "not match X's partitions. Pass it as a column of X's frame "
-                f"(df[target]) or as to_dask_array(lengths=True)."
+                f"partition {k} has {len(part)}: {name}'s blocks do not match X's "
+                f"partitions. Take X and {name} from one frame (df[target]), or give a "
+                "dask array made with to_dask_array(lengths=True)."
             )
+        if hasattr(block, "index"):  # a partition of another frame, paired by position
+            if not block.index.equals(part.index):
+                raise ValueError(
+                    f"{owner}: partition {k} of {name} and of X have the same number of "
+                    "rows but different index values, so they are not the same rows. Take "
+                    f"X and {name} from one frame, or set a sorted index on both."
+                )
+            series = [block] if block.ndim == 1 else [block.iloc[:, j] for j in range(len(names))]
+            for c, values in zip(names, series):
+                part[c] = values.array  # keeps categories and strings
+            continue
         values = block[:, None] if block.ndim == 1 else block
         for j, c in enumerate(names):
             part[c] = values[:, j]

@@ -58,6 +58,11 @@ def _part(k, sizes):
 _META = _part(0, [0])
 
 
+def _part_reindexed(k, sizes):
+    part = _part(k, sizes)
+    return part.set_axis(part.index + 10)
+
+
 def _frame(constructor, sizes, tmp):
     parts = [_part(k, sizes) for k in range(len(sizes))]
     if constructor == "from_pandas":
@@ -155,3 +160,32 @@ def test_rows_pair_under_every_hash_seed(hash_seed):
                          capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr[-3000:]
     assert out.stdout.strip().endswith("ok")
+
+
+def test_two_parquet_datasets_written_side_by_side_pair_by_position(tmp_path):
+    """The out-of-core blog's form without its array conversion: X and y written as two
+    parquet datasets of the same blocks, read back as two frames."""
+    import dask.array as da
+
+    rng = np.random.RandomState(0)
+    X = da.from_array(rng.normal(size=(300, 4)), chunks=50)
+    y = da.from_array((rng.rand(300) > 0.5).astype(int), chunks=50)
+    X.to_dask_dataframe(columns=list("abcd")).to_parquet(tmp_path / "X.parq")
+    y.to_dask_dataframe(columns="y").to_frame().to_parquet(tmp_path / "y.parq")
+    Xf, yf = dd.read_parquet(tmp_path / "X.parq"), dd.read_parquet(tmp_path / "y.parq")["y"]
+    assert not Xf.known_divisions
+    got = incremental.SGDClassifier(random_state=0, shuffle_blocks=False).fit(Xf, yf)
+    ref = incremental.SGDClassifier(random_state=0, shuffle_blocks=False).fit(X, y)
+    assert_array_equal(got.coef_, ref.coef_)
+    assert got.score(Xf, yf) == ref.score(X, y)
+
+
+def test_frames_of_other_sources_must_have_the_same_partitions_and_index():
+    X = dd.from_map(_part, range(3), sizes=[2, 2, 2], meta=_META)[["a", "b"]]
+    shifted = dd.from_map(_part, range(2), sizes=[3, 3], meta=_META)["y"]
+    with pytest.raises(ValueError, match="y has 2 partitions where X has 3"):
+        incremental.variant(PairCheck)().fit(X, shifted)
+    reindexed = dd.from_map(_part_reindexed, range(3), sizes=[2, 2, 2], meta=_META)["y"]
+    with pytest.raises(ValueError, match="partition [0-2] of y and of X have the same number of "
+                                         "rows but different index values"):
+        incremental.variant(PairCheck)().fit(X, reindexed)

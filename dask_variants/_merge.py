@@ -37,6 +37,7 @@ import numpy as np
 from . import _factory, _stream
 from .utils import _blocks
 from .utils._rules import find_class
+from .utils._state import adopt
 
 __all__ = []
 
@@ -154,8 +155,7 @@ def fit(est, X, y, per_row, static, *, passes, shuffle, random_state, method):
         _replay_epsilon_drift(state, trace, [k for order in orders for k in order],
                               est if fitted else None)
     finish(state)
-    est.__dict__.clear()
-    est.__dict__.update(state.__dict__)
+    adopt(est, state)
     return est
 
 

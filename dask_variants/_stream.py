@@ -30,6 +30,7 @@ from dask.core import flatten
 
 from . import _progress
 from .utils import _blocks
+from .utils._state import adopt
 
 logger = logging.getLogger(__name__)  # a child of "dask_variants": its handlers see it
 
@@ -271,9 +272,7 @@ def stream(est, X, y, per_row, static, *, passes, shuffle, random_state, method,
             from . import _distributed
 
             model = _distributed.run(client, ctx, orders)
-            if model is not est:
-                est.__dict__.clear()
-                est.__dict__.update(model.__dict__)
+            adopt(est, model)
         else:
             _run_local(ctx, orders)
             if ctx.seen and ctx.empty == ctx.seen:

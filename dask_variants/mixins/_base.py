@@ -1,8 +1,10 @@
 """The root every dask_variants mixin derives from."""
 import contextlib
 import threading
+
 from .. import _factory
 from .._factory import NOTHING
+from ..utils._state import adopt
 
 
 class VariantMixinBase:
@@ -59,11 +61,7 @@ class VariantMixinBase:
         for the duration of the call (scikit-learn's ``_parent_callback_ctx``, which
         ``GridSearchCV`` and ``Pipeline`` delete after ``fit``) is kept.
         """
-        kept = {k: v for k, v in self.__dict__.items() if k in _CALL_SCOPED}
-        self.__dict__.clear()
-        self.__dict__.update(work.__dict__)
-        self.__dict__.update(kept)
-        return self
+        return adopt(self, work)
 
     def get_params(self, deep=True):
         """Get parameters for this estimator, the variant's knobs included.
@@ -78,9 +76,6 @@ class VariantMixinBase:
                 params.pop(name, None)
         return params
 
-
-#: attributes set on an estimator by a caller around one call, not fitted state
-_CALL_SCOPED = ("_parent_callback_ctx",)
 
 _HIDDEN = threading.local()
 

@@ -15,9 +15,6 @@ from ._base import VariantMixinBase
 
 __all__ = ["IncrementalMixin"]
 
-#: attributes set on the estimator by a caller around one fit call, not fit state
-_CALL_SCOPED = ("_parent_callback_ctx",)
-
 
 class IncrementalMixin(VariantMixinBase):
     """Fit on a dask input by passing its row blocks, in turn, to ``partial_fit``.
@@ -181,14 +178,7 @@ class IncrementalMixin(VariantMixinBase):
         _vocabulary.Vocabulary.restore(work, handed)
         _meta.record_target(work, y)  # names predict's Series on frame input
         work.history_ = history
-        # clone() drops what a caller attached to this instance for the duration of the
-        # call, e.g. scikit-learn's _parent_callback_ctx, which GridSearchCV and Pipeline
-        # delete after fit returns; keep it so that deletion still finds it.
-        kept = {k: v for k, v in self.__dict__.items() if k in _CALL_SCOPED}
-        self.__dict__.clear()
-        self.__dict__.update(work.__dict__)
-        self.__dict__.update(kept)
-        return self
+        return self._adopt(work)
 
     @staticmethod
     def _epoch_record(epoch, score, seen, elapsed):

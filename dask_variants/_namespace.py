@@ -99,26 +99,33 @@ def _unknown(kind, name, where):
 
 
 def _mirror_attrs(kind, fullname, sub):
-    """``__getattr__`` and ``__dir__`` of the mirrored module ``fullname``."""
-    entries = {n: m for n, m in _entries(kind).items() if m == sub}
-    children = sorted(
-        m[len(sub) + 1:].split(".")[0] for m in _modules(kind) if m.startswith(sub + ".")
-    )
+    """``__getattr__`` and ``__dir__`` of the mirrored module ``fullname``.
+
+    Both read the catalog at call time (it is one dict lookup away), so the module and
+    the namespace never disagree.
+    """
+
+    def entries():
+        return {n for n, m in _entries(kind).items() if m == sub}
+
+    def children():
+        return {m[len(sub) + 1:].split(".")[0] for m in _modules(kind)
+                if m.startswith(sub + ".")}
 
     def __getattr__(name):
-        if name in entries:
+        if name in entries():
             base = _sklearn_class(name, sub)  # before our mixins: the cheaper import order
             cls = _make(kind, base, module=fullname)
             setattr(sys.modules[fullname], name, cls)
             return cls
-        if name in children:
+        if name in children():
             return importlib.import_module(f"{fullname}.{name}")
         raise _unknown(kind, name, fullname)
 
     def __dir__():
-        return sorted(set(entries) | set(children))
+        return sorted(entries() | children())
 
-    return __getattr__, __dir__, sorted(entries)
+    return __getattr__, __dir__, sorted(entries())
 
 
 def _ext_attrs(kind, fullname, base_module):

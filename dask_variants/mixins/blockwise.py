@@ -40,6 +40,21 @@ _DECOMPOSABLE_SCORES = {
 }
 
 
+def _check_fitted(est):
+    """``check_is_fitted``, except where scikit-learn's methods work unfitted untagged.
+
+    scikit-learn 1.6's ``HashingVectorizer`` is stateless, and its ``transform`` works
+    unfitted, but only 1.7 says so in its tags (``requires_fit=False``, which
+    ``check_is_fitted`` honours); so an unfitted one is not refused on 1.6 either.
+    """
+    import sys
+
+    text = sys.modules.get("sklearn.feature_extraction.text")  # imported if est is one
+    if text is not None and isinstance(est, text.HashingVectorizer):
+        return
+    check_is_fitted(est)
+
+
 class BlockwisePredictMixin(VariantMixinBase):
     """Run inherited post-fit methods lazily, one task per row block.
 
@@ -59,7 +74,7 @@ class BlockwisePredictMixin(VariantMixinBase):
         """On a dask input: lazy, one task per row block; the method is the base's."""
         if not _blocks.is_dask(X):
             return self._call_base(name, X, y, params)
-        check_is_fitted(self)
+        _check_fitted(self)
         X = check_dask_X(self, X, name)
         return _blocks.apply_rows(self, name, X, params, owner=f"{type(self).__name__}.{name}")
 

@@ -44,8 +44,8 @@ _ENTRIES = {}
 def _entries(kind):
     """``{name: module below sklearn}`` of the estimators namespace ``kind`` offers.
 
-    Read from the installed scikit-learn's catalog on first use (this imports ``sklearn``
-    itself, which any variant imports anyway).
+    Read from the installed scikit-learn's catalog on first use (``_catalog.load``, which
+    reads the installed version without importing scikit-learn).
     """
     if kind not in _ENTRIES:
         needs_partial = _namespace_of(kind).endswith(".incremental")

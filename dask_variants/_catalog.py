@@ -1,15 +1,28 @@
-"""Generated: every scikit-learn estimator, the public module that exposes it, and
-whether it has ``partial_fit``. Importing this module imports nothing.
+"""Every scikit-learn estimator, the public module that exposes it, and whether it has
+``partial_fit``: the catalog the namespaces are built from.
 
-Regenerate with ``python -m dask_variants._catalog`` after upgrading scikit-learn;
-``tests/test_catalog.py`` checks it against ``sklearn.utils.all_estimators()``.
+:func:`load` returns the catalog of the *installed* scikit-learn, so that the namespaces
+list exactly its estimators:
+
+- for scikit-learn ``SKLEARN_VERSION`` it is ``CATALOG`` below, shipped with the package
+  (importing this module imports nothing, and ``load`` reads the installed version from
+  ``sklearn/__init__.py`` without importing scikit-learn);
+- for any other version it is built once from ``sklearn.utils.all_estimators()`` in a
+  child interpreter (a few seconds: it imports all of scikit-learn, which the user's
+  process is spared) and cached as JSON in the ``dask_variants.catalog-cache`` directory,
+  keyed by the scikit-learn version; the next interpreter reads the file. Without a
+  writable cache it is built in every interpreter that needs it.
+
+Regenerate ``CATALOG`` with ``python -m dask_variants._catalog`` after upgrading the
+scikit-learn the package is developed against; ``tests/test_catalog.py`` checks
+:func:`load` against ``sklearn.utils.all_estimators()``.
 """
 
 #: scikit-learn version the catalog was generated from
 SKLEARN_VERSION = "1.9.1"
 
 #: experimental estimators and the ``sklearn.experimental`` module that enables them
-EXPERIMENTAL = {'IterativeImputer': 'enable_iterative_imputer', 'HalvingGridSearchCV': 'enable_halving_search_cv', 'HalvingRandomSearchCV': 'enable_halving_search_cv'}
+EXPERIMENTAL = {'HalvingGridSearchCV': 'enable_halving_search_cv', 'HalvingRandomSearchCV': 'enable_halving_search_cv', 'IterativeImputer': 'enable_iterative_imputer'}
 
 #: name -> (module below ``sklearn``, has partial_fit)
 CATALOG = {
@@ -227,50 +240,235 @@ CATALOG = {
 }
 
 
-def _generate():
-    """Return the text of this module for the installed scikit-learn."""
+class Catalog(tuple):
+    """``(version, experimental, entries)`` of one scikit-learn: ``entries`` maps a name to
+    ``(module below sklearn, has partial_fit)``, ``experimental`` a name to the
+    ``sklearn.experimental`` module that enables it."""
+
+    __slots__ = ()
+
+    def __new__(cls, version, experimental, entries):
+        return tuple.__new__(cls, (version, experimental, entries))
+
+    version = property(lambda self: self[0])
+    experimental = property(lambda self: self[1])
+    entries = property(lambda self: self[2])
+
+
+_FORMAT = 1  # bump when the cached JSON changes shape
+_LOADED = None
+
+
+def load():
+    """Return the :class:`Catalog` of the installed scikit-learn (built once per process).
+
+    Raises
+    ------
+    RuntimeError
+        If the catalog of a scikit-learn version this package does not ship cannot be
+        built (the child interpreter's error is chained).
+    """
+    global _LOADED
+    if _LOADED is None:
+        version, init = _installed()
+        if version == SKLEARN_VERSION:
+            _LOADED = Catalog(SKLEARN_VERSION, EXPERIMENTAL, CATALOG)
+        else:
+            _LOADED = _cached(version, init)
+    return _LOADED
+
+
+def _installed():
+    """``(version, path of __init__.py)`` of the scikit-learn ``import sklearn`` finds.
+
+    Read from its ``__init__.py`` without importing it (listing a namespace imports no
+    scikit-learn); imported only if that file does not spell ``__version__ = "..."``.
+    """
+    import importlib.util
+    import re
+    import sys
+
+    module = sys.modules.get("sklearn")
+    if module is None:
+        spec = importlib.util.find_spec("sklearn")
+        if spec is not None and spec.origin:
+            try:
+                with open(spec.origin, encoding="utf-8") as f:
+                    found = re.search(r"^__version__ = [\"']([^\"']+)[\"']", f.read(), re.M)
+            except OSError:
+                found = None
+            if found:
+                return found.group(1), spec.origin
+        import sklearn as module
+    return module.__version__, module.__file__
+
+
+def _cache_file(version, init):
+    """The JSON file caching the catalog of scikit-learn ``version``, or None when off.
+
+    The name carries the version; a development build (``1.10.dev0``, ``1.9.1+git``)
+    also carries the modification time of its ``__init__.py``, as its estimators change
+    without a new version.
+    """
+    import os
+
+    import dask.config
+
+    where = dask.config.get("dask_variants.catalog-cache", None)
+    if where is False:
+        return None
+    if where in (None, True):
+        base = os.environ.get("XDG_CACHE_HOME") or (
+            os.environ.get("LOCALAPPDATA") if os.name == "nt" else None
+        ) or os.path.join(os.path.expanduser("~"), ".cache")
+        where = os.path.join(base, "dask_variants")
+    key = version
+    if "dev" in key or "+" in key:
+        key += "-" + str(os.stat(init).st_mtime_ns)
+    key = "".join(c if c.isalnum() or c in ".-" else "_" for c in key)
+    return os.path.join(os.fspath(where), f"catalog-sklearn-{key}-v{_FORMAT}.json")
+
+
+def _cached(version, init):
+    """Read ``version``'s catalog from the cache, building and writing it if needed."""
+    import json
+    import logging
+    import os
+    import tempfile
+
+    log = logging.getLogger(__name__)
+    path = _cache_file(version, init)
+    if path is not None and os.path.exists(path):
+        try:
+            with open(path) as f:
+                found = _from_json(json.load(f), version)
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            log.debug("rebuilding the unreadable catalog cache %s: %r", path, err)
+        else:
+            return found
+    data = _build_in_child(version)
+    found = _from_json(data, version)
+    if path is not None:
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
+            with os.fdopen(fd, "w") as f:
+                json.dump(data, f, indent=0, sort_keys=True)
+            os.replace(tmp, path)  # atomic: a concurrent reader sees all or nothing
+        except OSError as err:
+            log.debug("could not cache the catalog at %s: %r", path, err)
+    return found
+
+
+def _from_json(data, version):
+    """A :class:`Catalog` from the JSON of :func:`_build`, checked against ``version``."""
+    if data["format"] != _FORMAT or data["sklearn_version"] != version:
+        raise ValueError(
+            f"catalog of scikit-learn {data['sklearn_version']} (format {data['format']}), "
+            f"expected {version} (format {_FORMAT})"
+        )
+    entries = {str(n): (str(m), bool(p)) for n, (m, p) in data["catalog"].items()}
+    experimental = {str(n): str(e) for n, e in data["experimental"].items()}
+    return Catalog(version, experimental, entries)
+
+
+def _build_in_child(version):
+    """Run :func:`_build` in a fresh interpreter with this one's ``sys.path``."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    cmd = [sys.executable, "-m", "dask_variants._catalog", "--json"]
+    try:
+        out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
+        return json.loads(out.stdout)
+    except (OSError, ValueError, subprocess.CalledProcessError) as err:
+        detail = getattr(err, "stderr", None) or err
+        raise RuntimeError(
+            f"dask_variants could not list the estimators of the installed scikit-learn "
+            f"{version} (it ships the list of {SKLEARN_VERSION} only): "
+            f"{' '.join(cmd)} failed with:\n{detail}\nInstall scikit-learn "
+            f"{SKLEARN_VERSION}, or report this with the output above."
+        ) from err
+
+
+def _build():
+    """The catalog of the installed scikit-learn as JSON-ready data.
+
+    Meant for a fresh interpreter: it imports all of scikit-learn, and enables the
+    experimental estimators one ``sklearn.experimental`` module at a time to learn which
+    module enables which (``all_estimators()`` lists them once enabled).
+    """
     import importlib
-    import inspect
+    import pkgutil
+    import warnings
 
     import sklearn
-    from sklearn.experimental import enable_halving_search_cv  # noqa: F401
-    from sklearn.experimental import enable_iterative_imputer  # noqa: F401
+    import sklearn.experimental
     from sklearn.utils import all_estimators
 
-    experimental = {
-        "IterativeImputer": "enable_iterative_imputer",
-        "HalvingGridSearchCV": "enable_halving_search_cv",
-        "HalvingRandomSearchCV": "enable_halving_search_cv",
-    }
-    lines = []
-    for name, cls in all_estimators():
+    enablers = sorted(
+        name for _, name, _ in pkgutil.iter_modules(sklearn.experimental.__path__)
+        if name.startswith("enable_")
+    )
+    found = dict(all_estimators())
+    experimental = {}
+    for enabler in enablers:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # deprecated no-op enablers warn
+            importlib.import_module(f"sklearn.experimental.{enabler}")
+        now = dict(all_estimators())
+        experimental.update({name: enabler for name in set(now) - set(found)})
+        found = now
+    catalog = {}
+    for name, cls in sorted(found.items()):
         parts = []
         for part in cls.__module__.split("."):
             if part.startswith("_"):
                 break
             parts.append(part)
         public = ".".join(parts)
-        assert getattr(importlib.import_module(public), name) is cls, (name, public)
-        partial = hasattr(cls, "partial_fit")
-        lines.append(f"    {name!r}: ({public[len('sklearn.'):]!r}, {partial}),")
+        if getattr(importlib.import_module(public), name, None) is not cls:
+            raise RuntimeError(f"{name} is not exposed by {public}")
+        catalog[name] = [public[len("sklearn."):], hasattr(cls, "partial_fit")]
+    return {"format": _FORMAT, "sklearn_version": sklearn.__version__,
+            "experimental": dict(sorted(experimental.items())), "catalog": catalog}
+
+
+def _generate():
+    """Return the text of this module for the installed scikit-learn."""
+    import inspect
+
+    data = _build()
+    lines = [f"    {name!r}: ({module!r}, {partial})," for name, (module, partial)
+             in sorted(data["catalog"].items())]
     with open(inspect.getsourcefile(_generate)) as f:
         source = f.read()
     head, _, _ = source.partition("#: scikit-learn version")
-    tail = source[source.index("\n\ndef _generate"):]
+    tail = source[source.index("\n\nclass Catalog"):]
     return (
         head
         + "#: scikit-learn version the catalog was generated from\n"
-        + f'SKLEARN_VERSION = "{sklearn.__version__}"\n\n'
+        + f'SKLEARN_VERSION = "{data["sklearn_version"]}"\n\n'
         + "#: experimental estimators and the ``sklearn.experimental`` module that enables them\n"
-        + f"EXPERIMENTAL = {experimental!r}\n\n"
+        + f"EXPERIMENTAL = {data['experimental']!r}\n\n"
         + "#: name -> (module below ``sklearn``, has partial_fit)\n"
         + "CATALOG = {\n" + "\n".join(lines) + "\n}\n" + tail
     )
 
 
 if __name__ == "__main__":
-    import inspect
+    import sys
 
-    text = _generate()
-    with open(inspect.getsourcefile(_generate), "w") as f:
-        f.write(text)
+    if sys.argv[1:] == ["--json"]:
+        import json
+
+        json.dump(_build(), sys.stdout)
+    else:
+        import inspect
+
+        text = _generate()
+        with open(inspect.getsourcefile(_generate), "w") as f:
+            f.write(text)

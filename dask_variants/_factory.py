@@ -80,7 +80,7 @@ def _module_for(kind, base):
     """Where a variant of ``base`` is importable from."""
     from . import _catalog
 
-    entry = _catalog.CATALOG.get(base.__name__)
+    entry = _catalog.load().entries.get(base.__name__)
     if entry is not None and base.__module__.startswith("sklearn."):
         public = importlib.import_module("sklearn." + entry[0])
         if getattr(public, base.__name__, None) is base:

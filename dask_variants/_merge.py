@@ -100,7 +100,7 @@ def fit(est, X, y, per_row, static, *, passes, shuffle, random_state, method):
     Modifies ``est`` in place and returns it. Fitting block ``k`` fails with an error
     naming block ``k`` (its cause chained), ``est`` untouched.
     """
-    from dask._task_spec import Task, TaskRef
+    from ._dask_compat import Task, TaskRef
 
     merge, finish = rule(est)
     source = _stream.Source(X, y, per_row)

@@ -38,14 +38,23 @@ def _namespace_of(kind):
     return "dask_variants." + kind.split(":")[0].rsplit(".", 1)[1]
 
 
+_ENTRIES = {}
+
+
 def _entries(kind):
-    """``{name: module below sklearn}`` of the estimators namespace ``kind`` offers."""
-    needs_partial = _namespace_of(kind).endswith(".incremental")
-    return {
-        name: module
-        for name, (module, partial) in _catalog.CATALOG.items()
-        if partial or not needs_partial
-    }
+    """``{name: module below sklearn}`` of the estimators namespace ``kind`` offers.
+
+    Read from the installed scikit-learn's catalog on first use (``_catalog.load``, which
+    reads the installed version without importing scikit-learn).
+    """
+    if kind not in _ENTRIES:
+        needs_partial = _namespace_of(kind).endswith(".incremental")
+        _ENTRIES[kind] = {
+            name: module
+            for name, (module, partial) in _catalog.load().entries.items()
+            if partial or not needs_partial
+        }
+    return _ENTRIES[kind]
 
 
 def _modules(kind):
@@ -60,24 +69,16 @@ def _modules(kind):
 
 def _sklearn_class(name, module):
     """Import the scikit-learn class ``name`` from ``sklearn.<module>``."""
-    enabler = _catalog.EXPERIMENTAL.get(name)
+    enabler = _catalog.load().experimental.get(name)
     if enabler is not None:
         importlib.import_module(f"sklearn.experimental.{enabler}")
-    try:
-        return getattr(importlib.import_module(f"sklearn.{module}"), name)
-    except AttributeError as err:
-        import sklearn
-
-        raise AttributeError(
-            f"{name} is not in the installed scikit-learn {sklearn.__version__} "
-            f"(dask_variants' catalog lists the estimators of "
-            f"{_catalog.SKLEARN_VERSION}). Upgrade scikit-learn to use it."
-        ) from err
+    return getattr(importlib.import_module(f"sklearn.{module}"), name)
 
 
 def _unknown(kind, name, where):
     """The ``AttributeError`` for a name the namespace ``where`` does not have."""
-    entry = _catalog.CATALOG.get(name)
+    catalog = _catalog.load()
+    entry = catalog.entries.get(name)
     ns = _namespace_of(kind)
     if entry is not None and ns.endswith(".incremental") and not entry[1]:
         return AttributeError(
@@ -91,33 +92,40 @@ def _unknown(kind, name, where):
             f"{ns}.{entry[0]} (and in {ns} itself)."
         )
     return AttributeError(
-        f"module {where!r} has no attribute {name!r}: scikit-learn "
-        f"{_catalog.SKLEARN_VERSION} has no estimator of that name. For another "
+        f"module {where!r} has no attribute {name!r}: the installed scikit-learn "
+        f"{catalog.version} has no estimator of that name. For another "
         f"library's estimator class use {ns}.variant(TheClass)."
     )
 
 
 def _mirror_attrs(kind, fullname, sub):
-    """``__getattr__`` and ``__dir__`` of the mirrored module ``fullname``."""
-    entries = {n: m for n, m in _entries(kind).items() if m == sub}
-    children = sorted(
-        m[len(sub) + 1:].split(".")[0] for m in _modules(kind) if m.startswith(sub + ".")
-    )
+    """``__getattr__`` and ``__dir__`` of the mirrored module ``fullname``.
+
+    Both read the catalog at call time (it is one dict lookup away), so the module and
+    the namespace never disagree.
+    """
+
+    def entries():
+        return {n for n, m in _entries(kind).items() if m == sub}
+
+    def children():
+        return {m[len(sub) + 1:].split(".")[0] for m in _modules(kind)
+                if m.startswith(sub + ".")}
 
     def __getattr__(name):
-        if name in entries:
+        if name in entries():
             base = _sklearn_class(name, sub)  # before our mixins: the cheaper import order
             cls = _make(kind, base, module=fullname)
             setattr(sys.modules[fullname], name, cls)
             return cls
-        if name in children:
+        if name in children():
             return importlib.import_module(f"{fullname}.{name}")
         raise _unknown(kind, name, fullname)
 
     def __dir__():
-        return sorted(set(entries) | set(children))
+        return sorted(entries() | children())
 
-    return __getattr__, __dir__, sorted(entries)
+    return __getattr__, __dir__, sorted(entries())
 
 
 def _ext_attrs(kind, fullname, base_module):
@@ -200,19 +208,23 @@ def install(name, kind):
     _FINDER.kinds[name] = kind
     if _FINDER not in sys.meta_path:
         sys.meta_path.insert(0, _FINDER)
-    entries = _entries(kind)
-    tops = sorted({m.split(".")[0] for m in entries.values()})
+
+    def tops():
+        return {m.split(".")[0] for m in _entries(kind).values()}
 
     def __getattr__(attr):
+        if attr.startswith("__"):  # dunders (``__path__``, ``__wrapped__``): plain misses
+            raise AttributeError(f"module {name!r} has no attribute {attr!r}")
+        entries = _entries(kind)
         if attr in entries:
             module = importlib.import_module(f"{name}.{entries[attr]}")
             return getattr(module, attr)
-        if attr in tops or attr == _EXT:
+        if attr == _EXT or attr in tops():
             return importlib.import_module(f"{name}.{attr}")
         raise _unknown(kind, attr, name)
 
     def __dir__():
-        return sorted(set(entries) | set(tops) | {"variant"})
+        return sorted(set(_entries(kind)) | tops() | {"variant"})
 
     def variant(cls):
         """Return the variant class of estimator class ``cls`` (any scikit-learn-API class).

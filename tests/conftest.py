@@ -65,18 +65,36 @@ def parquet_frame(tmp_path_factory):
     return path
 
 
-@pytest.fixture(scope="module")
-def client():
-    """A 2-worker ``LocalCluster`` of processes on loopback, closed after the module."""
+@pytest.fixture(scope="session")
+def _cluster():
+    """A 2-worker ``LocalCluster`` of processes on loopback, started once per session.
+
+    Once per session (per xdist worker), not per module: starting the worker processes
+    and importing scikit-learn in them is most of a distributed test's cost, and with
+    ``pytest -n 2`` the four modules that use it could start eight clusters.
+    """
     distributed = pytest.importorskip("distributed")
     cluster = distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
         dashboard_address=None,
     )
-    c = distributed.Client(cluster)
+    yield cluster
+    cluster.close()
+
+
+@pytest.fixture(scope="module")
+def client(_cluster):
+    """A ``Client`` of the session's cluster, the default scheduler during the module.
+
+    Closing it after the module releases whatever the module persisted and gives the
+    other modules back their local scheduler.
+    """
+    import distributed
+
+    c = distributed.Client(_cluster)
+    c.wait_for_workers(2, timeout=60)  # a module may have killed one (it restarts)
     yield c
     c.close()
-    cluster.close()
 
 
 @pytest.fixture(params=["sync", "threads", "processes"])

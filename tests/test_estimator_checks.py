@@ -6,9 +6,12 @@ test suite uses for its base (``_construct_instances``), and is given the base's
 parameters and expected failures. When a check fails on the variant, the same check runs
 on the base: the test fails only when the base passes it.
 
-Cost: every check on every variant, about 3.5 minutes of one core (plus the checks that
-fail re-run on the base alone); ``pytest -n 2`` (the README's command) halves it.
-Nothing is sampled out.
+Cost: every check on every variant, about 3.5 minutes of one core on an idle machine
+(plus the checks that fail re-run on the base alone), most of it scikit-learn's own checks
+of its slow meta-estimators (CalibratedClassifierCV, TunedThresholdClassifierCV, RFECV,
+the searches), as slow on the base. The README's command sets
+``DASK_VARIANTS_TEST_SAMPLE=1``: every check, on one variant per scikit-learn module and
+namespace (``checks.all_variant_classes``); unset, every variant.
 """
 import warnings
 

@@ -43,8 +43,9 @@ def test_namespace_flat_and_mirrored_names_are_one_class():
 
 
 def test_namespace_dir_lists_every_variant():
-    assert {n for n, (_, p) in _catalog.CATALOG.items() if p} <= set(dir(incremental))
-    assert set(_catalog.CATALOG) <= set(dir(iid))
+    entries = _catalog.load().entries
+    assert {n for n, (_, p) in entries.items() if p} <= set(dir(incremental))
+    assert set(entries) <= set(dir(iid))
     assert "ensemble" in dir(iid) and "variant" in dir(iid)
     import dask_variants.iid.feature_extraction as fe
 
@@ -166,11 +167,14 @@ def test_namespace_import_of_a_namespace_imports_no_scikit_learn():
     assert out.split() == ["False", "False"]
 
 
-def test_namespace_estimator_missing_from_the_installed_sklearn(monkeypatch):
-    import sklearn.linear_model
-
+def test_namespace_lists_exactly_the_installed_sklearn_estimators(monkeypatch):
+    """A catalog without Ridge (an older scikit-learn): no Ridge, and a clear error."""
     import dask_variants._namespace as ns
 
-    monkeypatch.delattr(sklearn.linear_model, "Ridge")
-    with pytest.raises(AttributeError, match="Ridge is not in the installed scikit-learn"):
-        ns._sklearn_class("Ridge", "linear_model")
+    entries = {n: e for n, e in _catalog.load().entries.items() if n != "Ridge"}
+    monkeypatch.setattr(_catalog, "_LOADED", _catalog.Catalog("0.1", {}, entries))
+    monkeypatch.setattr(ns, "_ENTRIES", {})
+    assert "Ridge" not in dir(iid) and "Ridge" not in dir(iid.linear_model)
+    assert "RidgeCV" in dir(iid)
+    with pytest.raises(AttributeError, match="installed scikit-learn 0.1 has no estimator"):
+        iid.Ridge

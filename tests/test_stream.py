@@ -2,7 +2,6 @@
 import copy
 import logging
 import pickle
-import time
 
 import dask
 import dask.array as da
@@ -80,10 +79,8 @@ def test_stream_prefetch_bound_and_overlap():
     n, delay = 12, 0.05
     X = lazy_blocks(n, rows=2000, cols=300, delay=delay, record=True)  # 4.8 MB: unbatched
     est = IncRecorder(delay=delay, record=True, shuffle_blocks=False)
-    t0 = time.perf_counter()
     with dask.config.set({"dask_variants.prefetch": 2, "scheduler": "threads"}):
         est.fit(X)
-    elapsed = time.perf_counter() - t0
     loaded = fitted = ahead = 0
     for kind, _ in EVENTS:
         if kind == "load":
@@ -93,8 +90,10 @@ def test_stream_prefetch_bound_and_overlap():
         # while fitting the next block, it plus at most 2 more may have started loading
         ahead = max(ahead, loaded - fitted)
     assert ahead <= 2 + 1
+    # overlap, shown by order rather than wall time (which a busy machine stretches):
+    # a sequential load-then-fit never has more than one block loaded ahead of the fits
+    assert ahead >= 2
     assert est.n_calls_ == n
-    assert elapsed < 0.8 * (2 * n * delay)  # sequential load+fit would take 2 * n * delay
 
 
 def test_stream_error_loading_names_block_and_keeps_estimator():

@@ -104,6 +104,31 @@ def _lazy_log_loss(y_true, y_proba, *, normalize=True, sample_weight=None, label
                    finalize)
 
 
+def _sk_log_loss(y_true, y_proba, y_pred, **kwargs):
+    """scikit-learn's ``log_loss`` called with the installed version's parameter names.
+
+    scikit-learn 1.6 to 1.8 name the probabilities ``y_pred``; 1.9 renamed them
+    ``y_proba`` and deprecated ``y_pred`` (forwarded there, so its FutureWarning and
+    errors are scikit-learn's). Under the old name, ``y_pred=`` is the current spelling.
+    """
+    if "y_proba" in _log_loss_params():
+        return _sk.log_loss(y_true, y_proba, y_pred=y_pred, **kwargs)
+    if isinstance(y_pred, str):  # not given
+        return _sk.log_loss(y_true, y_proba, **kwargs)
+    if y_proba is not None:
+        raise TypeError(
+            f"log_loss got the probabilities twice, as y_proba ({y_proba!r}) and as "
+            f"y_pred ({y_pred!r}). Pass them once, as the second argument."
+        )
+    return _sk.log_loss(y_true, y_pred, **kwargs)
+
+
+def _log_loss_params():
+    import inspect
+
+    return inspect.signature(_sk.log_loss).parameters
+
+
 def log_loss(y_true, y_proba=None, *, normalize=True, sample_weight=None, labels=None,
              y_pred="deprecated"):
     """Compute the log loss (cross-entropy), blockwise on dask input.
@@ -138,7 +163,7 @@ def log_loss(y_true, y_proba=None, *, normalize=True, sample_weight=None, labels
     ``compute``.
     """
     if not isinstance(y_pred, str) or not any_dask(y_true, y_proba, sample_weight):
-        return _sk.log_loss(y_true, y_proba, normalize=normalize,
-                            sample_weight=sample_weight, labels=labels, y_pred=y_pred)
+        return _sk_log_loss(y_true, y_proba, y_pred, normalize=normalize,
+                            sample_weight=sample_weight, labels=labels)
     return evaluate([_lazy_log_loss(y_true, y_proba, normalize=normalize,
                                     sample_weight=sample_weight, labels=labels)])[0]

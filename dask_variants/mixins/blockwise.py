@@ -7,7 +7,7 @@ from sklearn.utils.validation import check_is_fitted
 from .._factory import NOTHING, sklearn_base
 from ..exceptions import EagerComputeWarning
 from ..utils import _blocks
-from ..utils._rules import score_rule
+from ..utils._rules import is_a, score_rule
 from ..utils.validation import check_dask_X
 from ._base import VariantMixinBase
 
@@ -26,6 +26,18 @@ ROW_METHODS = (
     "apply",
     "mahalanobis",
 )
+
+def _check_fitted(est):
+    """``check_is_fitted``, except where scikit-learn's methods work unfitted untagged.
+
+    scikit-learn 1.6's ``HashingVectorizer`` is stateless, and its ``transform`` works
+    unfitted, but only 1.7 says so in its tags (``requires_fit=False``, which
+    ``check_is_fitted`` honours); so an unfitted one is not refused on 1.6 either.
+    """
+    if is_a(est, "sklearn.feature_extraction.text:HashingVectorizer"):
+        return
+    check_is_fitted(est)
+
 
 class BlockwisePredictMixin(VariantMixinBase):
     """Run inherited post-fit methods lazily, one task per row block.
@@ -46,7 +58,7 @@ class BlockwisePredictMixin(VariantMixinBase):
         """On a dask input: lazy, one task per row block; the method is the base's."""
         if not _blocks.is_dask(X):
             return self._call_base(name, X, y, params)
-        check_is_fitted(self)
+        _check_fitted(self)
         X = check_dask_X(self, X, name)
         return _blocks.apply_rows(self, name, X, params, owner=f"{type(self).__name__}.{name}")
 

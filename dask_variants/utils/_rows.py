@@ -129,9 +129,10 @@ def _fresh(name, taken):
 def _can_assign(X, value):
     """True when dask can put ``value``'s rows beside ``X``'s by ``assign``: the two
     derive from one frame, or both have known divisions (aligned on the index)."""
-    from ._dask_internals import co_aligned
+    from .._dask_compat import are_co_aligned
 
-    return co_aligned(X, value) or (X.known_divisions and value.known_divisions)
+    return bool(are_co_aligned(X.expr, value.expr)) or (
+        X.known_divisions and value.known_divisions)
 
 
 def _add_blocks(parts, meta, extra, layout, *, owner):

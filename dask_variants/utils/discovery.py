@@ -28,7 +28,7 @@ def all_variants(kind=None):
     variants = []
     for name in kinds:
         ns = importlib.import_module(f"dask_variants.{name}")
-        for est_name, (_, partial) in sorted(_catalog.CATALOG.items()):
+        for est_name, (_, partial) in sorted(_catalog.load().entries.items()):
             if name == "iid" or partial:
                 variants.append(getattr(ns, est_name))
     return variants

@@ -1,4 +1,5 @@
 """Blockwise metrics and scorers equal scikit-learn's on the computed data."""
+import inspect
 import warnings
 
 import dask
@@ -166,6 +167,21 @@ def test_non_dask_input_is_scikit_learn(name, args):
     with pytest.raises(ValueError) as ref:
         getattr(skm, name)(args[0], args[1][:2])
     assert str(ours.value) == str(ref.value)
+
+
+def test_log_loss_names_of_the_probabilities_follow_the_installed_scikit_learn():
+    # scikit-learn 1.6 to 1.8 call them y_pred, 1.9 y_proba (y_pred deprecated)
+    y, p = [0, 1, 1], [[0.9, 0.1], [0.2, 0.8], [0.4, 0.6]]
+    expected = skm.log_loss(y, p)
+    assert metrics.log_loss(y, p) == expected
+    assert metrics.log_loss(y, y_proba=p) == expected
+    if "y_proba" in inspect.signature(skm.log_loss).parameters:
+        with pytest.warns(FutureWarning):
+            assert metrics.log_loss(y, y_pred=p) == expected
+    else:
+        assert metrics.log_loss(y, y_pred=p) == expected
+        with pytest.raises(TypeError, match="probabilities twice"):
+            metrics.log_loss(y, p, y_pred=p)
 
 
 class _LazyModel:

@@ -172,3 +172,15 @@ def test_blockwise_predict_return_std_gives_two_lazy_arrays():
     rmean, rstd = ref.predict(X_NP, return_std=True)
     assert_eq(mean, rmean)
     assert_eq(std, rstd)
+
+
+def test_blockwise_stateless_hashing_vectorizer_needs_no_fit():
+    # scikit-learn 1.6 does not tag it requires_fit=False, but its transform works unfitted
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    from dask_variants.incremental import HashingVectorizer as Variant
+
+    docs = np.array(["a b c", "b c d", "e f", "a a"], dtype=object)
+    out = Variant(n_features=16).transform(da.from_array(docs, chunks=2))
+    ref = HashingVectorizer(n_features=16).transform(docs)
+    assert_allclose(out.compute().toarray(), ref.toarray())

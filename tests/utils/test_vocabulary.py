@@ -186,6 +186,7 @@ def test_vocabulary_missing_strings_as_pandas_str_dtype():
     enc = iid.OneHotEncoder(sparse_output=False).fit(ddf)
     ref = OneHotEncoder(sparse_output=False).fit(ddf.compute())
     _same_categories(enc.categories_, ref.categories_)
-    assert _norm(enc.categories_[0]) == ["a", "b", "z", "<nan>"]
+    if int(pd.__version__.split(".")[0]) >= 3:  # pandas 2's "str" is object, with NA
+        assert _norm(enc.categories_[0]) == ["a", "b", "z", "<nan>"]
     np.testing.assert_array_equal(enc.transform(ddf).compute().to_numpy(),
                                   ref.transform(ddf.compute()))

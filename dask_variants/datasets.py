@@ -548,9 +548,9 @@ def make_classification_df(n_samples=10000, response_rate=0.5, predictability=0.
     Examples
     --------
     >>> from dask_variants.datasets import make_classification_df
-    >>> X, y = make_classification_df(n_samples=100, n_features=3, chunks=50, random_state=0)
+    >>> X, y = make_classification_df(n_samples=100, n_features=5, chunks=50, random_state=0)
     >>> list(X.columns), y.name, X.npartitions
-    (['var0', 'var1', 'var2'], 'target', 2)
+    (['var0', 'var1', 'var2', 'var3', 'var4'], 'target', 2)
     """
     import dask.dataframe as dd
 

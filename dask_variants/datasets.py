@@ -158,7 +158,7 @@ def _classification_X_block(block_id, *, d):
     X[:, ni + nr + nrep:] = rng.standard_normal((len(g), d["n_features"] - ni - nr - nrep))
     X += d["shift"]
     X *= d["scale"]
-    return X[:, d["feature_order"]]
+    return np.ascontiguousarray(X[:, d["feature_order"]])  # C order, as scikit-learn gives
 
 
 def _classification_y_block(block_id, *, d):

@@ -246,3 +246,13 @@ def test_make_classification_df_columns_index_and_dates():
     X2, _ = datasets.make_classification_df(n_samples=200, n_features=5, random_state=123,
                                             chunks=50, dates=(date(2014, 1, 1), date(2015, 1, 1)))
     assert (X2["date"].compute() == Xc["date"]).all()
+
+
+@pytest.mark.parametrize("name", GENERATORS)
+def test_blocks_are_c_contiguous_as_scikit_learns(name):
+    # scikit-learn's results can depend on memory layout (pairwise reductions do)
+    X, _ = GENERATORS[name](chunks=200, random_state=0)
+    blocks = []
+    X.map_blocks(lambda b: blocks.append(b.flags["C_CONTIGUOUS"]) or b,
+                 dtype=X.dtype).compute(scheduler="sync")
+    assert blocks == [True, True, True]

@@ -255,4 +255,4 @@ def test_blocks_are_c_contiguous_as_scikit_learns(name):
     blocks = []
     X.map_blocks(lambda b: blocks.append(b.flags["C_CONTIGUOUS"]) or b,
                  dtype=X.dtype).compute(scheduler="sync")
-    assert blocks == [True, True, True]
+    assert len(blocks) >= 3 and all(blocks)

@@ -2,9 +2,12 @@
 
 :func:`train_test_split` splits dask arrays and DataFrames block by block with
 scikit-learn's size rules; :class:`BlockKFold` is a cross-validation splitter whose folds
-are whole row blocks, for ``GridSearchCV(cv=BlockKFold(...))`` on dask arrays. Other
-inputs get scikit-learn's behaviour.
+are whole row blocks, for ``GridSearchCV(cv=BlockKFold(...))`` on dask arrays.
+:class:`ShuffleSplit` and :class:`KFold` are dask-ml's splitters of those names: their
+indices are lazy dask arrays cut along the row blocks. Other inputs get scikit-learn's
+behaviour.
 """
+from ._cross_validation import KFold, ShuffleSplit
 from ._split import BlockKFold, train_test_split
 
-__all__ = ["BlockKFold", "train_test_split"]
+__all__ = ["BlockKFold", "KFold", "ShuffleSplit", "train_test_split"]

@@ -355,6 +355,27 @@ def test_bad_scoring_fails_at_fit_before_any_block_is_loaded(xy_dask):
         ParallelPostFit(SGDClassifier(), scoring=3).fit(*dask.compute(X, y))
 
 
+@pytest.mark.parametrize("metric", ["sklearn", "ours"])
+def test_metric_function_as_scoring_is_refused_at_fit(xy_dask, metric):
+    from sklearn.metrics import make_scorer
+
+    from dask_variants import metrics
+
+    func = accuracy_score if metric == "sklearn" else metrics.accuracy_score
+    X, y = xy_dask
+    msg = "looks like it is a metric function rather than a scorer.*make_scorer"
+    with no_compute(), pytest.raises(ValueError, match=msg):
+        Incremental(SGDClassifier(), scoring=func).fit(X, y, classes=[0, 1])
+    with pytest.raises(ValueError, match=msg):
+        ParallelPostFit(LogisticRegression(), scoring=func).fit(*dask.compute(X, y))
+    with pytest.raises(ValueError, match=msg):  # scikit-learn's own message
+        from sklearn.metrics import check_scoring
+        check_scoring(LogisticRegression(), scoring=accuracy_score)
+    inc = Incremental(SGDClassifier(random_state=0), scoring=make_scorer(func))
+    inc.fit(X, y, classes=[0, 1])
+    assert inc.score(X, y) == accuracy_score(*dask.compute(y, inc.predict(X)))
+
+
 # ---------------------------------------------------------------------- errors
 
 

@@ -162,6 +162,15 @@ def check_scoring(estimator, scoring=None, *, allow_none=False):
     Returns
     -------
     scorer : callable or None
+
+    Raises
+    ------
+    ValueError
+        ``scoring`` is a metric function (of ``sklearn.metrics`` or
+        ``dask_variants.metrics``) rather than a scorer, as scikit-learn's
+        ``check_scoring`` says: wrap it with :func:`sklearn.metrics.make_scorer`
+        (``make_scorer(dask_variants.metrics.accuracy_score)`` is blockwise on dask
+        input).
     """
     if scoring is None:
         if is_classifier(estimator):
@@ -188,4 +197,23 @@ def check_scoring(estimator, scoring=None, *, allow_none=False):
         if not items:
             raise ValueError(f"scoring={scoring!r} is empty. Give at least one metric.")
         return _MultimetricScorer({k: get_scorer(v) for k, v in items.items()}, scoring)
+    if callable(scoring) and _looks_like_a_metric(scoring):
+        raise ValueError(
+            "scoring value %r looks like it is a metric function rather than a scorer. A "
+            "scorer should require an estimator as its first parameter. Please use "
+            "`make_scorer` to convert a metric to a scorer." % scoring
+        )
     return get_scorer(scoring)
+
+
+#: modules whose functions are metrics, not scorers (scikit-learn's heuristic, and ours)
+_METRIC_MODULES = ("sklearn.metrics.", "dask_variants.metrics.")
+_SCORER_MODULES = ("sklearn.metrics._scorer", "sklearn.metrics.tests.",
+                   "dask_variants.metrics._scorer", "dask_variants.metrics.scorer")
+
+
+def _looks_like_a_metric(scoring):
+    """scikit-learn's check: a function of a metrics module is a metric, not a scorer."""
+    module = getattr(scoring, "__module__", None)
+    return (hasattr(module, "startswith") and module.startswith(_METRIC_MODULES)
+            and not module.startswith(_SCORER_MODULES))

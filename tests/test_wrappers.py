@@ -554,3 +554,22 @@ def test_incremental_is_deterministic_on_every_local_scheduler(xy_dask, schedule
     assert_allclose(inc.coef_, ref.coef_)
     assert_array_equal(inc.predict(X).compute(), ref.predict(X).compute())
     assert inc.score(X, y) == ref.score(X, y)
+
+
+@pytest.mark.parametrize("wrapper, est, method, reason", [
+    (ParallelPostFit, LogisticRegression(), "partial_fit", None),
+    (Incremental, SGDClassifier(), "predict_proba",
+     "probability estimates are not available for loss='hinge'"),
+    (Incremental, StandardScaler(), "score", None),
+])
+def test_missing_method_says_why_as_dask_ml(wrapper, est, method, reason):
+    w = wrapper(est)
+    assert not hasattr(w, method)
+    with pytest.raises(AttributeError) as info:
+        getattr(w, method)
+    msg = str(info.value)
+    assert msg.startswith(f"This {wrapper.__name__!r} has no attribute {method!r}. ")
+    assert f"The wrapped estimator {est!r} does not have a {method!r} method" in msg
+    assert isinstance(info.value.__cause__, AttributeError)
+    if reason is not None:
+        assert reason in msg and reason in str(info.value.__cause__.__cause__)

@@ -6,13 +6,12 @@ import inspect
 import dask.array as da
 import numpy as np
 from sklearn.base import clone
-from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import unique_labels
 
 from .. import _merge, _stream
 from ..mixins.incremental import prepare_stream
 from ..utils import _blocks
-from ._postfit import ParallelPostFit, _estimator_has
+from ._postfit import ParallelPostFit, _estimator_has, available_if
 
 __all__ = ["Incremental"]
 

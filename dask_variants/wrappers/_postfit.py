@@ -14,7 +14,7 @@ from sklearn.base import (
 )
 from sklearn.exceptions import NotFittedError
 from sklearn.utils import get_tags
-from sklearn.utils.metaestimators import available_if
+from sklearn.utils._available_if import _AvailableIfDescriptor
 from sklearn.utils.validation import check_is_fitted
 
 from ..exceptions import EagerComputeWarning
@@ -41,13 +41,55 @@ def _is_fitted(est):
 
 
 def _estimator_has(name):
-    """``available_if`` check: the fitted estimator, else the given one, has ``name``."""
+    """``available_if`` check: the fitted estimator, else the given one, has ``name``.
+
+    When it has not, the check raises an ``AttributeError`` saying so, as dask-ml's
+    wrappers do ("The wrapped estimator ... does not have a 'predict_proba' method"),
+    with the estimator's own reason where scikit-learn gives one.
+    """
 
     def check(self):
         est = self.__dict__.get("estimator_", self.estimator)
-        return hasattr(est, name)
+        try:
+            getattr(est, name)
+        except AttributeError as err:
+            reason = err.__cause__
+        else:
+            return True
+        msg = f"The wrapped estimator {est!r} does not have a {name!r} method"
+        if reason is None:
+            raise AttributeError(msg + ".")
+        raise AttributeError(f"{msg}: {reason}") from reason
 
     return check
+
+
+def _static(cls, name):
+    """``name`` as defined on ``cls`` or a base, without invoking descriptors."""
+    for klass in cls.__mro__:
+        if name in klass.__dict__:
+            return klass.__dict__[name]
+    return None
+
+
+class _AvailableIfWithReason(_AvailableIfDescriptor):
+    """``available_if`` whose error message also says why the method is missing."""
+
+    def _check(self, obj, owner):
+        try:
+            super()._check(obj, owner)
+        except AttributeError as err:
+            reason, message = err.__cause__, str(err)
+        else:
+            return
+        if reason is None:
+            raise AttributeError(message)
+        raise AttributeError(f"{message}. {reason}") from reason
+
+
+def available_if(check):
+    """scikit-learn's ``available_if``, with the check's reason in the message."""
+    return lambda fn: _AvailableIfWithReason(fn, check, attribute_name=fn.__name__)
 
 
 def _conform_block(block, dtype):
@@ -203,6 +245,9 @@ default=None
 
     def __getattr__(self, name):
         # Only reached when normal lookup fails: forward learned attributes (``coef_``).
+        conditional = _static(type(self), name)
+        if isinstance(conditional, _AvailableIfDescriptor):
+            conditional._check(self, type(self))  # raises, saying why it is missing
         if name.startswith("_") or not name.endswith("_") or name == "estimator_":
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
         state = self.__dict__
@@ -352,7 +397,7 @@ default=None
     # ----------------------------------------------------------------- scoring
 
     def _has_score(self):
-        return self.scoring is not None or _estimator_has("score")(self)
+        return self.scoring is not None or _estimator_has("score")(self)  # raises why not
 
     @available_if(_has_score)
     def score(self, X, y=None, sample_weight=None):

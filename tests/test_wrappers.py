@@ -285,7 +285,40 @@ def test_meta_parameters_with_pandas_meta_on_dask_dataframes(xy_classification):
     assert_allclose(got.to_numpy(), inc.estimator_.predict(X))
 
 
+def test_numpy_meta_on_a_dask_dataframe_gives_a_dask_array(xy_classification):
+    dd = pytest.importorskip("dask.dataframe")
+    X, y = xy_classification
+    Xd = dd.from_pandas(pd.DataFrame(X), npartitions=3)
+    inc = ParallelPostFit(LogisticRegression(), predict_meta=np.array([], dtype="int64"),
+                          predict_proba_meta=np.empty((0, 0))).fit(X, y)
+    with no_compute():
+        pred, proba = inc.predict(Xd), inc.predict_proba(Xd)
+    assert isinstance(pred, da.Array) and isinstance(proba, da.Array)
+    assert pred.numblocks == (3,) and proba.ndim == 2
+    assert_array_equal(pred.compute(), inc.estimator_.predict(X))
+    assert_allclose(proba.compute(), inc.estimator_.predict_proba(X), rtol=1e-12)
+
+
 # --------------------------------------------------------------------- scoring
+
+
+@pytest.mark.parametrize("scoring", [None, "accuracy", ["accuracy", "neg_log_loss"]])
+def test_score_compute_false_is_lazy_as_dask_ml(xy_dask, scoring):
+    X, y = xy_dask
+    clf = ParallelPostFit(LogisticRegression(), scoring=scoring).fit(*dask.compute(X, y))
+    with no_compute():
+        lazy = clf.score(X, y, compute=False)
+    eager = clf.score(X, y)
+    if isinstance(scoring, list):
+        assert set(lazy) == set(eager)
+        for key in lazy:
+            assert isinstance(lazy[key], da.Array) and lazy[key].compute() == eager[key]
+    else:
+        assert isinstance(lazy, da.Array) and lazy.shape == ()
+        assert lazy.compute() == eager
+        # in memory: computed, as scikit-learn's
+        assert clf.score(*dask.compute(X, y), compute=False) == clf.estimator_.score(
+            *dask.compute(X, y))
 
 
 def test_score_defaults_to_the_estimators_metric_blockwise(xy_dask):

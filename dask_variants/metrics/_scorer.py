@@ -12,7 +12,7 @@ from sklearn.base import is_classifier, is_regressor
 
 from . import _classification as _c
 from . import _regression as _r
-from ._inputs import any_dask, evaluate
+from ._inputs import any_dask, as_lazy, evaluate
 
 __all__ = ["get_scorer", "check_scoring", "get_scorer_names"]
 
@@ -100,6 +100,28 @@ class _MultimetricScorer:
                 scores[key] = scorer(estimator, X, y_true, **args)
         scores.update(zip(pending, evaluate(list(pending.values()))))
         return {key: scores[key] for key in self._scorers}
+
+
+def lazy_score(scorer, estimator, X, y_true, sample_weight=None):
+    """Score like ``scorer(estimator, X, y_true)``, lazily where it runs blockwise.
+
+    On dask input a blockwise scorer (a name from :func:`get_scorer_names`, or several
+    of them) gives a lazy 0-d dask array (a dict of them); nothing is computed. Any
+    other scorer, or input without dask collections, gives the computed value.
+    """
+    args = {} if sample_weight is None else {"sample_weight": sample_weight}
+    if not any_dask(X, y_true, sample_weight):
+        return scorer(estimator, X, y_true, **args)
+    if isinstance(scorer, _Scorer):
+        return as_lazy(scorer._pending(estimator, X, y_true, sample_weight, {}))
+    if isinstance(scorer, _MultimetricScorer):
+        cache = {}
+        return {
+            key: as_lazy(s._pending(estimator, X, y_true, sample_weight, cache))
+            if isinstance(s, _Scorer) else s(estimator, X, y_true, **args)
+            for key, s in scorer._scorers.items()
+        }
+    return scorer(estimator, X, y_true, **args)
 
 
 def get_scorer(scoring):

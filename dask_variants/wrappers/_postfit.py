@@ -110,6 +110,9 @@ def _with_meta(out, meta, owner):
     """Return the lazy output ``out`` with the user's ``meta`` (dtype and labels)."""
     if meta is None or not _blocks.is_dask(out):
         return out
+    if isinstance(meta, np.ndarray) and not isinstance(out, da.Array):
+        # a NumPy meta asks for an array, as in dask-ml, even from a DataFrame input
+        out = out.to_dask_array()
     if isinstance(out, da.Array):
         dtype = getattr(meta, "dtype", None)
         if dtype is None:  # a pandas DataFrame meta on array output: its one dtype
@@ -200,7 +203,9 @@ class ParallelPostFit(MetaEstimatorMixin, BaseEstimator):
     predict_meta, predict_proba_meta, transform_meta : array-like, pandas object or None, \
 default=None
         An empty object of the output's type and dtype. When given it is the meta (and
-        dtype) of the lazy output of ``predict``, ``predict_proba`` and ``transform``;
+        dtype) of the lazy output of ``predict``, ``predict_proba`` and ``transform``:
+        a NumPy meta gives a dask array (with unknown chunk sizes from a dask
+        DataFrame input, as in dask-ml), a pandas meta a dask Series/DataFrame;
         when ``None`` the meta comes from the fitted attributes (``classes_``,
         ``n_features_in_``, ``get_feature_names_out``), never by computing a block.
 
@@ -400,7 +405,7 @@ default=None
         return self.scoring is not None or _estimator_has("score")(self)  # raises why not
 
     @available_if(_has_score)
-    def score(self, X, y=None, sample_weight=None):
+    def score(self, X, y=None, sample_weight=None, compute=True):
         """Score the fitted estimator on ``X``, ``y``, blockwise on dask input.
 
         Present when ``scoring`` is set or the wrapped estimator has ``score``.
@@ -410,6 +415,12 @@ default=None
         X : {array-like, dask array, dask DataFrame} of shape (n_samples, n_features)
         y : {array-like, dask array, dask Series} of shape (n_samples,) or None
         sample_weight : array-like, dask collection or None, default=None
+        compute : bool, default=True
+            As in dask-ml: ``False`` returns, on dask input, the score as a lazy 0-d
+            dask array (a dict of them for several metrics) wherever it is computed
+            blockwise by a scorer (``scoring`` names, or the default accuracy / R^2).
+            Scores computed otherwise (an estimator's own ``score``, a callable
+            ``scoring``) are returned computed.
 
         Returns
         -------
@@ -420,10 +431,14 @@ default=None
             blocks where it decomposes (and computed in memory, with an
             ``EagerComputeWarning``, where it does not).
         """
+        from ..metrics._scorer import lazy_score
+
         est = self._postfit_estimator()
         weight = {} if sample_weight is None else {"sample_weight": sample_weight}
         scorer = self._get_scorer()
         if scorer is not None:
+            if not compute:
+                return lazy_score(scorer, self, X, y, sample_weight)
             return scorer(self, X, y, **weight)
         if not (_blocks.is_dask(X) or _blocks.is_dask(y) or _blocks.is_dask(sample_weight)):
             return est.score(X, y, **weight)
@@ -437,6 +452,8 @@ default=None
         if own is ClassifierMixin.score or own is RegressorMixin.score:
             from ..metrics import check_scoring
 
+            if not compute:
+                return lazy_score(check_scoring(est), self, X, y, sample_weight)
             return check_scoring(est)(self, X, y, sample_weight=sample_weight)
         rule = _DECOMPOSABLE_SCORES.get(type(est).__name__)
         if rule is not None:

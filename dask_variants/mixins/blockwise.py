@@ -7,7 +7,7 @@ from sklearn.utils.validation import check_is_fitted
 from .._factory import NOTHING, sklearn_base
 from ..exceptions import EagerComputeWarning
 from ..utils import _blocks
-from ..utils.validation import check_dask_X
+from ..utils.validation import check_columns, check_dask_X
 from ._base import VariantMixinBase
 
 __all__ = ["BlockwisePredictMixin"]
@@ -61,6 +61,8 @@ class BlockwisePredictMixin(VariantMixinBase):
             return self._call_base(name, X, y, params)
         check_is_fitted(self)
         X = check_dask_X(self, X, name)
+        if name != "inverse_transform":  # its input has the output's columns
+            check_columns(self, X)
         return _blocks.apply_rows(self, name, X, params, owner=f"{type(self).__name__}.{name}")
 
     def _score_variant(self, name, X, y, params):
@@ -69,6 +71,7 @@ class BlockwisePredictMixin(VariantMixinBase):
             return self._call_base(name, X, y, params)
         check_is_fitted(self)
         X = check_dask_X(self, X, name)
+        check_columns(self, X)
         y = None if y is NOTHING else y
         owner = f"{type(self).__name__}.score"
         if y is not None:

@@ -7,7 +7,7 @@ from sklearn.utils import check_random_state
 
 from .._factory import NOTHING
 from ..utils import _blocks
-from ..utils.validation import check_dask_X
+from ..utils.validation import check_dask_X, check_params
 from ._base import VariantMixinBase
 
 __all__ = ["IIDMixin"]
@@ -59,6 +59,7 @@ class IIDMixin(VariantMixinBase):
         """On a dask input: train on the sampled row blocks, computed into memory."""
         if not _blocks.any_dask(X, y, params):
             return self._call_base(name, X, y, params)
+        check_params(self)  # before loading the sample; its fit checks the target
         owner = f"{type(self).__name__}.{name}"
         X = check_dask_X(self, X, name)
         indices = self._sample_indices(_blocks.n_blocks(X))

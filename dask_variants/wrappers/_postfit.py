@@ -20,7 +20,7 @@ from sklearn.utils.validation import check_is_fitted
 from ..exceptions import EagerComputeWarning
 from ..mixins.blockwise import _DECOMPOSABLE_SCORES, ROW_METHODS
 from ..utils import _blocks
-from ..utils.validation import check_dask_X
+from ..utils.validation import check_columns, check_dask_X
 
 __all__ = ["ParallelPostFit"]
 
@@ -147,6 +147,8 @@ def _post_fit_method(name):
         if not _blocks.is_dask(X):
             return getattr(est, name)(X, **params)
         X = check_dask_X(self, X, name)
+        if name != "inverse_transform":  # its input has the output's columns
+            check_columns(est, X)
         out = _blocks.apply_rows(est, name, X, params, owner=f"{type(self).__name__}.{name}")
         meta_param = _META_PARAMS.get(name)
         if meta_param is not None:
@@ -444,6 +446,7 @@ default=None
             return est.score(X, y, **weight)
         owner = f"{type(self).__name__}.score"
         X = check_dask_X(self, X, "score")
+        check_columns(est, X)
         if y is not None:
             y = _blocks.align(X, y, owner=owner, what="y")
         if sample_weight is not None:

@@ -571,3 +571,7 @@ def make_classification_df(n_samples=10000, response_rate=0.5, predictability=0.
                              meta=np.empty((0,), dtype="datetime64[s]"), d=d)
         X_df = X_df.assign(date=dd.from_dask_array(days, columns="date", index=X_df.index))
     return X_df, y_series
+
+
+def __dir__():  # the public names only, not this module's imports
+    return list(__all__)

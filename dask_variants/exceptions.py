@@ -14,3 +14,7 @@ class VariantWarning(UserWarning):
 
 class EagerComputeWarning(VariantWarning):
     """A method had to compute (part of) a dask collection eagerly."""
+
+
+def __dir__():  # the public names only, not this module's imports
+    return list(__all__)

@@ -20,6 +20,7 @@ from ._regression import (
     root_mean_squared_error,
     root_mean_squared_log_error,
 )
+from . import scorer  # noqa: F401  (dask-ml's module path, dask_ml.metrics.scorer)
 from ._scorer import check_scoring, get_scorer, get_scorer_names
 from .pairwise import (
     euclidean_distances,
@@ -54,3 +55,7 @@ __all__ = [
     "root_mean_squared_log_error",
     "sigmoid_kernel",
 ]
+
+
+def __dir__():  # the public names and submodules, not the private ones
+    return sorted(__all__ + ['pairwise', 'scorer'])

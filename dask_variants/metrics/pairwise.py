@@ -226,3 +226,7 @@ def pairwise_distances_argmin_min(X, Y, *, axis=1, metric="euclidean", metric_kw
                         new_axes={"c": 2}, concatenate=True, dtype=np.float64,
                         meta=np.empty((0, 0)), metric=metric, metric_kwargs=metric_kwargs)
     return both[:, 0].astype(np.int64), both[:, 1]
+
+
+def __dir__():  # the public names only, not this module's imports
+    return list(__all__)

@@ -6,3 +6,7 @@ dask_ml.metrics.scorer import check_scoring`` keeps working with the import chan
 from ._scorer import check_scoring, get_scorer, get_scorer_names
 
 __all__ = ["check_scoring", "get_scorer", "get_scorer_names"]
+
+
+def __dir__():  # the public names only, not this module's imports
+    return list(__all__)

@@ -115,3 +115,7 @@ class BlockwisePredictMixin(VariantMixinBase):
             )
         self.fit(X, *(() if y is NOTHING else (y,)), **params)
         return getattr(self, method)(X)
+
+
+def __dir__():  # the public names only, not this module's imports
+    return list(__all__)

@@ -71,3 +71,7 @@ class IIDMixin(VariantMixinBase):
         work = copy.deepcopy(self) if name == "partial_fit" else copy.copy(self)
         work._call_base(name, Xs, ys, {**static, **per_row})
         return self._adopt(work)
+
+
+def __dir__():  # the public names only, not this module's imports
+    return list(__all__)

@@ -257,3 +257,7 @@ class _EpochLog:
         else:
             self.bad += 1
         return self.bad >= self.est._knob("patience")
+
+
+def __dir__():  # the public names only, not this module's imports
+    return list(__all__)

@@ -11,3 +11,7 @@ from ._cross_validation import KFold, ShuffleSplit
 from ._split import BlockKFold, train_test_split
 
 __all__ = ["BlockKFold", "KFold", "ShuffleSplit", "train_test_split"]
+
+
+def __dir__():  # the public names and submodules, not the private ones
+    return sorted(__all__)

@@ -173,3 +173,7 @@ def check_columns(est, X):
         warnings.simplefilter("ignore")  # scikit-learn warns again on every block
         _check_feature_names(est, meta, reset=False)
         _check_n_features(est, meta, reset=False)
+
+
+def __dir__():  # the public names only, not this module's imports
+    return list(__all__)

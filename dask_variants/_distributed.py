@@ -17,7 +17,7 @@ import uuid
 
 from distributed import wait
 
-from ._stream import BlockFailure, _nbytes, fit_block
+from ._stream import BlockFailure, fit_block
 from .utils import _blocks
 
 logger = logging.getLogger(__name__)  # a child of "dask_variants": its handlers see it
@@ -58,8 +58,6 @@ def run(client, ctx, orders):
             keys = [key for k in batch for key in source.block_keys(k)]
             futures, loads = _futures(client, source, keys)
             blocks = [futures[i * width:(i + 1) * width] for i in range(len(batch))]
-            if source.block_bytes is None:
-                source.block_bytes = max(1, client.submit(_nbytes, blocks[0][0]).result())
             model = client.submit(
                 _fit_blocks_task, model, blocks, ctx.static, batch, source.names,
                 source.has_y, key=f"dask_variants-partial_fit-{token}-{step}",

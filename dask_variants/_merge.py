@@ -36,34 +36,35 @@ import numpy as np
 
 from . import _factory, _stream
 from .utils import _blocks
+from .utils._rules import find_class
 
 __all__ = []
 
 
-def _sklearn_classes():
-    from sklearn.naive_bayes import (
-        BernoulliNB, CategoricalNB, ComplementNB, GaussianNB, MultinomialNB,
-    )
-    from sklearn.preprocessing import MaxAbsScaler, MinMaxScaler, StandardScaler
-
-    return {
-        StandardScaler: (_merge_standard, _finish_standard),
-        MinMaxScaler: (_merge_minmax, _finish_minmax),
-        MaxAbsScaler: (_merge_maxabs, _finish_maxabs),
-        GaussianNB: (_merge_gaussian, _finish_gaussian),
-        MultinomialNB: (_merge_discrete, _finish_discrete),
-        BernoulliNB: (_merge_discrete, _finish_discrete),
-        ComplementNB: (_merge_complement, _finish_discrete),
-        CategoricalNB: (_merge_categorical, _finish_discrete),
-    }
+#: the mergeable classes, exactly (a subclass may change ``partial_fit``)
+_RULES = {
+    "sklearn.preprocessing:StandardScaler": ("_merge_standard", "_finish_standard"),
+    "sklearn.preprocessing:MinMaxScaler": ("_merge_minmax", "_finish_minmax"),
+    "sklearn.preprocessing:MaxAbsScaler": ("_merge_maxabs", "_finish_maxabs"),
+    "sklearn.naive_bayes:GaussianNB": ("_merge_gaussian", "_finish_gaussian"),
+    "sklearn.naive_bayes:MultinomialNB": ("_merge_discrete", "_finish_discrete"),
+    "sklearn.naive_bayes:BernoulliNB": ("_merge_discrete", "_finish_discrete"),
+    "sklearn.naive_bayes:ComplementNB": ("_merge_complement", "_finish_discrete"),
+    "sklearn.naive_bayes:CategoricalNB": ("_merge_categorical", "_finish_discrete"),
+}
 
 
 def rule(est):
-    """``(merge, finish)`` functions for ``est``'s class, or ``None`` when not mergeable."""
+    """``(merge, finish)`` functions for ``est``'s class, or ``None`` when not mergeable.
+
+    The class must be one of ``_RULES``' exactly (its variant's scikit-learn base is);
+    their modules are looked up among those imported, never imported to answer no.
+    """
     base = _factory.sklearn_base(type(est)) or type(est)
-    if not base.__module__.startswith("sklearn."):
-        return None
-    return _sklearn_classes().get(base)
+    for spec, (merge, finish) in _RULES.items():
+        if base is find_class(*spec.split(":")):
+            return globals()[merge], globals()[finish]
+    return None
 
 
 # --------------------------------------------------------------------------- tasks
@@ -77,7 +78,8 @@ def _fit_block_task(template, static, names, has_y, k, *values):
     y = values[1] if has_y else None
     params = dict(zip(names, values[2:] if has_y else values[1:]))
     try:
-        _stream.fit_block(step, x, y, params, static)
+        if not _stream.fit_block(step, x, y, params, static):
+            return None  # an empty block: no state to merge
     except Exception as err:
         raise _stream.BlockFailure(k, "fitting", err) from err
     if hasattr(est, "epsilon_"):  # GaussianNB: what the drift replay needs
@@ -85,8 +87,9 @@ def _fit_block_task(template, static, names, has_y, k, *values):
     return est
 
 
-def _merge_task(kind, left, right):
-    merge, _ = _sklearn_classes()[kind]
+def _merge_task(merge, left, right):
+    if left is None or right is None:  # empty blocks hold no state
+        return right if left is None else left
     return merge(left, right)
 
 
@@ -99,7 +102,6 @@ def fit(est, X, y, per_row, static, *, passes, shuffle, random_state, method):
     from dask._task_spec import Task, TaskRef
 
     merge, finish = rule(est)
-    kind = _factory.sklearn_base(type(est)) or type(est)
     source = _stream.Source(X, y, per_row)
     orders = list(_stream.pass_orders(source.n, passes, shuffle, random_state))
     if not orders or not orders[-1]:
@@ -121,7 +123,7 @@ def fit(est, X, y, per_row, static, *, passes, shuffle, random_state, method):
         nxt = []
         for i in range(0, len(level) - 1, 2):
             key = f"dask_variants-merge-{token}-{depth}-{i}"
-            graph[key] = Task(key, _merge_task, kind, TaskRef(level[i]), TaskRef(level[i + 1]))
+            graph[key] = Task(key, _merge_task, merge, TaskRef(level[i]), TaskRef(level[i + 1]))
             nxt.append(key)
         if len(level) % 2:
             nxt.append(level[-1])
@@ -136,6 +138,11 @@ def fit(est, X, y, per_row, static, *, passes, shuffle, random_state, method):
     except Exception as err:
         k = _failing_load(source, leaves)
         raise _stream.block_error(est, method, k, source.n, "loading", err) from err
+    if one_pass is None:
+        raise ValueError(
+            f"{type(est).__name__}.{method} got no rows: all {source.n} row blocks of X are "
+            "empty. Check the filter or the files that X was read from."
+        )
     trace = one_pass.__dict__.pop("_dask_variants_trace", None)
     state = one_pass
     for _ in range(passes - 1):
@@ -179,10 +186,14 @@ def _pooled(na, ma, va, nb, mb, vb):
     """Count, mean and variance of two groups from theirs (Chan et al.'s update)."""
     n = na + nb
     safe = np.where(n == 0, 1, n)
-    mean = np.where(n == 0, ma, (na * ma + nb * mb) / safe)
+    # a group with no values of a feature (a block whose column is all NaN) has a NaN
+    # mean for it, which must weigh nothing: scikit-learn ignores NaN the same way
+    ma0, mb0 = np.where(na == 0, 0.0, ma), np.where(nb == 0, 0.0, mb)
+    mean = np.where(n == 0, ma, (na * ma0 + nb * mb0) / safe)
     if va is None:
         return n, mean, None
-    m2 = va * na + vb * nb + (na * nb / safe) * (ma - mb) ** 2
+    va0, vb0 = np.where(na == 0, 0.0, va), np.where(nb == 0, 0.0, vb)
+    m2 = va0 * na + vb0 * nb + (na * nb / safe) * (ma0 - mb0) ** 2
     return n, mean, np.where(n == 0, va, m2 / safe)
 
 
@@ -269,6 +280,12 @@ def _replay_epsilon_drift(state, trace, sequence, prior):
     one) from the running ``var_``: a shift ``d = eps_prev - eps_new`` of the unsmoothed
     variance, which the update then weighs like the variance it was added to.
     """
+    sequence = [k for k in sequence if k in trace]  # empty blocks were not fitted
+    # the last block fitted sets epsilon_; the tree's rightmost leaf is not it when the
+    # pass's last block was empty
+    last_eps = trace[sequence[-1]][0]
+    state.var_ = state.var_ + (last_eps - state.epsilon_)
+    state.epsilon_ = last_eps
     n = np.zeros(len(state.class_count_)) if prior is None else prior.class_count_.copy()
     drift = np.zeros_like(n)
     eps_prev = None if prior is None else prior.epsilon_

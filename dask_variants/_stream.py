@@ -74,8 +74,11 @@ def block_error(est, method, k, n, stage, err):
 class Source:
     """The row blocks of ``X``, ``y`` and the per-row parameters, as graph keys.
 
-    The graph is optimised once, then :meth:`load` materialises any set of blocks with
-    one scheduler call on the culled sub-graph.
+    The inputs must be co-partitioned (:func:`utils._rows.co_partition`): block ``k``
+    of each is the same rows. Block ``k`` of a collection is the key whose block index
+    is ``k`` (``(name, k)`` or ``(name, k, 0)``), never the ``k``-th key of a list. The
+    graph is optimised once, then :meth:`load` materialises any set of blocks with one
+    scheduler call on the culled sub-graph.
     """
 
     def __init__(self, X, y, per_row):
@@ -88,10 +91,9 @@ class Source:
         self.schedule = get_scheduler(collections=colls)
         expr = collections_to_expr(colls).optimize()
         self.dsk = dict(expr.__dask_graph__())
-        self.keys = [
-            [_single_key(keys_k) for keys_k in coll_keys] for coll_keys in expr.__dask_keys__()
-        ]
-        self.block_bytes = _estimate_bytes(X)
+        self.keys = [_by_block(coll_keys, self.n) for coll_keys in expr.__dask_keys__()]
+        #: bytes of each block where X's row chunks tell them, else None
+        self.sizes = _block_bytes(X)
 
     def block_keys(self, k):
         """The graph keys of block ``k``: X's, then y's, then the per-row parameters'."""
@@ -130,49 +132,58 @@ class Source:
         return x, y, dict(zip(self.names, rest))
 
     def batches(self, orders):
-        """Yield ``(pass_index, batch, ends_pass)`` with batches sized by block bytes."""
+        """Yield ``(pass_index, batch, ends_pass)``: blocks loaded by one scheduler call.
+
+        Where X's row chunks tell each block's size, consecutive blocks of the order are
+        batched up to ``_BATCH_BYTES`` (and ``_MAX_BATCH`` blocks), so small blocks do
+        not pay a scheduler round trip each. Where they do not (DataFrames, unknown
+        chunks), every block is loaded on its own: a block's size is only known once it
+        is in memory, so batching by blocks seen so far could hold many large blocks at
+        once after a small first one. Either way a batch holds at most
+        ``max(_BATCH_BYTES, one block)`` bytes.
+        """
         for p, order in enumerate(orders):
             i = 0
             while i < len(order):
-                size = self.batch_size()
+                size = self.batch_size(order, i)
                 batch = order[i:i + size]
                 i += len(batch)
                 yield p, batch, i == len(order)
 
-    def batch_size(self):
-        if not self.block_bytes:
+    def batch_size(self, order, i):
+        """How many blocks of ``order`` from position ``i`` the next batch takes."""
+        if self.sizes is None:
             return 1
-        return int(min(_MAX_BATCH, max(1, _BATCH_BYTES // self.block_bytes)))
-
-    def observe(self, x):
-        """Learn the block size from a loaded block when it could not be told up front."""
-        if self.block_bytes is None:
-            self.block_bytes = max(1, _nbytes(x))
-
-
-def _single_key(keys_k):
-    keys = list(flatten(keys_k)) if isinstance(keys_k, list) else [keys_k]
-    if len(keys) != 1:
-        raise ValueError(f"expected one key per row block, got {keys!r}")
-    return keys[0]
+        total, size = 0, 0
+        for k in order[i:i + _MAX_BATCH]:
+            total += self.sizes[k]
+            if size and total > _BATCH_BYTES:
+                break
+            size += 1
+        return size
 
 
-def _estimate_bytes(X):
-    """Bytes of one row block of a dask array with known chunks, else ``None``."""
+def _by_block(coll_keys, n):
+    """A collection's keys ordered by their block index: the key of block k at k."""
+    keys = list(flatten(coll_keys)) if isinstance(coll_keys, list) else [coll_keys]
+    if len(keys) != n:
+        raise ValueError(f"expected one key per row block ({n}), got {len(keys)}: {keys!r}")
+    try:
+        ordered = sorted(keys, key=lambda key: key[1])
+        if [key[1] for key in ordered] != list(range(n)):
+            raise TypeError
+    except (TypeError, IndexError):
+        raise ValueError(f"cannot tell the row block of the keys {keys!r}") from None
+    return ordered
+
+
+def _block_bytes(X):
+    """Bytes of every row block of a dask array with known chunks, else ``None``."""
     chunks = _blocks.row_chunks(X)
     if not hasattr(X, "chunks") or not _blocks.known(chunks) or not chunks:
         return None
     per_row = int(np.prod([sum(c) for c in X.chunks[1:]])) * X.dtype.itemsize
-    return max(1, int(max(chunks)) * per_row)
-
-
-def _nbytes(x):
-    if hasattr(x, "memory_usage"):
-        usage = x.memory_usage(deep=False)
-        return int(getattr(usage, "sum", lambda: usage)())
-    if hasattr(x, "data") and hasattr(x, "indices"):  # scipy.sparse
-        return int(x.data.nbytes + x.indices.nbytes)
-    return int(getattr(x, "nbytes", 0))
+    return [max(1, int(rows) * per_row) for rows in chunks]
 
 
 def pass_orders(n, passes, shuffle, random_state, blocks=None):
@@ -200,11 +211,27 @@ def client_of(schedule):
 
 
 def fit_block(step, xk, yk, pk, static):
-    """One ``partial_fit`` call, with or without ``y``."""
+    """One ``partial_fit`` call, with or without ``y``; False for an empty block (skipped).
+
+    An empty block (a partition emptied by a filter) is skipped: scikit-learn's
+    ``partial_fit`` refuses 0 samples, and it holds nothing to learn.
+    """
+    n = _blocks.n_rows(xk)
+    for name, value in (("y", yk), *pk.items()):
+        rows = getattr(value, "shape", (n,))[0] if value is not None else n
+        if rows != n:
+            raise ValueError(
+                f"the block's X has {n} rows but its {name} has {rows}: X and {name} are "
+                "not partitioned alike. Take them from one frame, or give dask arrays "
+                "with known chunk sizes (compute_chunk_sizes()) so they can be aligned."
+            )
+    if not n:
+        return False
     if yk is None:
         step(xk, **static, **pk)
     else:
         step(xk, yk, **static, **pk)
+    return True
 
 
 def stream(est, X, y, per_row, static, *, passes, shuffle, random_state, method,
@@ -249,7 +276,26 @@ def stream(est, X, y, per_row, static, *, passes, shuffle, random_state, method,
                 est.__dict__.update(model.__dict__)
         else:
             _run_local(ctx, orders)
+            if ctx.seen and ctx.empty == ctx.seen:
+                raise ValueError(
+                    f"{ctx.name}.{method} got no rows: all {source.n} row blocks of X are "
+                    "empty. Check the filter or the files that X was read from."
+                )
     return est
+
+
+def prefetch_depth():
+    """The ``dask_variants.prefetch`` config value, checked: a whole number >= 0."""
+    import numbers
+
+    depth = dask.config.get("dask_variants.prefetch")
+    if isinstance(depth, bool) or not isinstance(depth, numbers.Integral) or depth < 0:
+        raise ValueError(
+            f"dask_variants.prefetch must be a whole number >= 0 (blocks loaded ahead of "
+            f"the one being fitted), got {depth!r}. Set it with "
+            "dask.config.set({'dask_variants.prefetch': 2})."
+        )
+    return int(depth)
 
 
 class _Context:
@@ -260,12 +306,8 @@ class _Context:
         self.static, self.on_pass = static, on_pass
         self.name = type(est).__name__
         self.seen = 0
-        self.depth = int(dask.config.get("dask_variants.prefetch"))
-        if self.depth < 0:
-            raise ValueError(
-                f"dask_variants.prefetch must be >= 0, got {self.depth!r}. Set it with "
-                "dask.config.set({'dask_variants.prefetch': 2})."
-            )
+        self.empty = 0  # empty blocks skipped (counted in the DEBUG log)
+        self.depth = prefetch_depth()
         self.bar = _progress.bar(total, f"{self.name}.{method}")
 
     def error(self, k, stage, err):
@@ -315,20 +357,20 @@ def _run_local(ctx, orders):
                 k, cause = _find_failing_block(source, batch, schedule, kwargs, err)
                 raise ctx.error(k, "loading", cause) from cause
             waited = time.perf_counter() - t_wait
-            source.observe(loaded[0][0])
             for k, (xk, yk, pk) in zip(batch, loaded):
                 t0 = time.perf_counter()
                 try:
-                    fit_block(step, xk, yk, pk, ctx.static)
+                    fitted = fit_block(step, xk, yk, pk, ctx.static)
                 except Exception as err:
                     raise ctx.error(k, "fitting", err) from err
                 ctx.seen += 1
+                ctx.empty += not fitted
                 ctx.bar.update(1)
                 if logger.isEnabledFor(logging.DEBUG):
                     logger.debug(
                         "%s.%s block %d: loaded in %.4fs (batch of %d, waited %.4fs), "
-                        "fitted in %.4fs", ctx.name, ctx.method, k, t_load, len(batch),
-                        waited, time.perf_counter() - t0,
+                        "%s in %.4fs", ctx.name, ctx.method, k, t_load, len(batch), waited,
+                        "fitted" if fitted else "empty, skipped", time.perf_counter() - t0,
                     )
             del loaded, xk, yk, pk
             if ends_pass and ctx.end_pass(p, est):

@@ -56,3 +56,49 @@ def test_stream_memory_does_not_grow_with_blocks(tmp_path):
     growth = got["peak"] - got["base"]
     # at most prefetch (2) blocks ahead + the one being fitted + one being produced
     assert growth < (2 + 2) * got["block"], (growth / 2**20, got)
+
+
+FRAME_SCRIPT = textwrap.dedent("""
+    import json, resource, sys
+    import dask, dask.dataframe as dd, numpy as np, pandas as pd
+    from dask_variants import incremental
+
+    rows, cols, n = 20000, 100, int(sys.argv[1])   # 16 MB partitions, lazily generated
+
+    def part(k):
+        size = 10 if k == 0 else rows   # a tiny first partition, as after a filter
+        rng = np.random.RandomState(k)
+        frame = pd.DataFrame(rng.normal(size=(size, cols)),
+                             columns=[f"f{j}" for j in range(cols)])
+        frame["y"] = frame["f0"] * 2.0
+        return frame
+
+    ddf = dd.from_map(part, range(n))
+    X, y = ddf.drop(columns="y"), ddf["y"]
+    with dask.config.set(scheduler="threads"):
+        small = dd.from_map(part, range(2))
+        incremental.SGDRegressor().fit(small.drop(columns="y"), small["y"])   # warm up
+        base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        est = incremental.SGDRegressor(shuffle_blocks=False, random_state=0).fit(X, y)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps({"base": base, "peak": peak, "block": rows * (cols + 1) * 8,
+                      "coef0": float(est.coef_[0])}))
+""")
+
+
+@pytest.mark.slow
+def test_stream_memory_bound_holds_after_a_tiny_first_partition(tmp_path):
+    """Batches were sized from the first block: a 10-row first partition let the loader
+    threads hold up to 256 full partitions each."""
+    script = tmp_path / "frame_memory.py"
+    script.write_text(FRAME_SCRIPT)
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = dict(os.environ, PYTHONPATH=root + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    out = subprocess.run([sys.executable, str(script), "16"], capture_output=True,
+                         text=True, env=env, timeout=300, check=True)
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got["coef0"] > 1.0  # it learned y = 2 * f0
+    growth = got["peak"] - got["base"]
+    # prefetch (2) blocks ahead + the one being fitted + one being produced, each held
+    # at most twice (the partition and its packed copy)
+    assert growth < 2 * (2 + 2) * got["block"], (growth / 2**20, got)

@@ -34,6 +34,24 @@ def _as_dask_array(value, name, func):
     return np.asarray(value)
 
 
+def _co_partition_frames(func, values):
+    """Frame-like inputs, and the dask arrays beside them, rebuilt on one partitioning.
+
+    Views of one frame (``ddf["target"]`` and a prediction of ``ddf[features]``) may be
+    partitioned differently once dask optimises each on its own; co-partitioned, their
+    dask arrays have the same row blocks. Without a frame-like input nothing changes.
+    """
+    from ..utils._rows import co_partition
+
+    first = next((k for k, v in values.items()
+                  if _blocks.container(v) in ("frame", "series")), None)
+    if first is None:
+        return values
+    others = {k: v for k, v in values.items() if k != first and is_dask(v)}
+    ref, others = co_partition(values[first], others, owner=func)
+    return {k: ref if k == first else others.get(k, v) for k, v in values.items()}
+
+
 def align_rows(func, **values):
     """Return ``values`` as dask arrays that share one row chunking.
 
@@ -50,6 +68,7 @@ def align_rows(func, **values):
     aligned : dict
         Same keys; dask arrays with one column chunk and aligned row blocks.
     """
+    values = _co_partition_frames(func, values)
     arrays = {k: _as_dask_array(v, k, func) for k, v in values.items()}
     dask_ones = {k: v for k, v in arrays.items() if v is not None and is_dask(v)}
     for k, v in dask_ones.items():
@@ -122,7 +141,7 @@ class Pending:
     def __init__(self, func, block_func, arrays, finalize):
         n_blocks = next(a.numblocks[0] for a in arrays if a is not None)
         columns = [
-            [None] * n_blocks if a is None else list(a.to_delayed().ravel())
+            [None] * n_blocks if a is None else list(a.to_delayed(optimize_graph=False).ravel())
             for a in arrays
         ]
         call = dask.delayed(_partial_block, pure=True)

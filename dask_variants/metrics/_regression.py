@@ -16,7 +16,7 @@ _EPSILON = np.finfo(np.float64).eps
 
 def _as_2d(block):
     block = np.asarray(block, dtype=np.float64)
-    return block.reshape(len(block), -1)
+    return block.reshape(block.shape[0], int(np.prod(block.shape[1:])))  # 0 rows too
 
 
 def _check_on_stand_in(sk_func, a, **kwargs):

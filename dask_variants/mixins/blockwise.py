@@ -7,6 +7,7 @@ from sklearn.utils.validation import check_is_fitted
 from .._factory import NOTHING, sklearn_base
 from ..exceptions import EagerComputeWarning
 from ..utils import _blocks
+from ..utils._rules import score_rule
 from ..utils.validation import check_columns, check_dask_X
 from ._base import VariantMixinBase
 
@@ -25,20 +26,6 @@ ROW_METHODS = (
     "apply",
     "mahalanobis",
 )
-
-#: estimators whose ``score`` is a sum, or a row-weighted mean, of per-block scores
-_DECOMPOSABLE_SCORES = {
-    "KMeans": "sum",
-    "MiniBatchKMeans": "sum",
-    "BisectingKMeans": "sum",
-    "KernelDensity": "sum",
-    "PCA": "mean",
-    "IncrementalPCA": "mean",
-    "FactorAnalysis": "mean",
-    "GaussianMixture": "mean",
-    "BayesianGaussianMixture": "mean",
-}
-
 
 class BlockwisePredictMixin(VariantMixinBase):
     """Run inherited post-fit methods lazily, one task per row block.
@@ -74,18 +61,16 @@ class BlockwisePredictMixin(VariantMixinBase):
         check_columns(self, X)
         y = None if y is NOTHING else y
         owner = f"{type(self).__name__}.score"
-        if y is not None:
-            y = _blocks.align(X, y, owner=owner, what="y")
         sample_weight = params.pop("sample_weight", None)
-        if sample_weight is not None:
-            sample_weight = _blocks.align(X, sample_weight, owner=owner, what="sample_weight")
+        X, y, aligned = _blocks.align_all(X, y, {"sample_weight": sample_weight}, owner=owner)
+        sample_weight = aligned["sample_weight"]
         base = sklearn_base(type(self))
         score = getattr(base, "score")
         if score is ClassifierMixin.score or score is RegressorMixin.score:
             from ..metrics import check_scoring
 
             return check_scoring(self)(self, X, y, sample_weight=sample_weight)
-        rule = _DECOMPOSABLE_SCORES.get(base.__name__)
+        rule = score_rule(base)
         if rule is not None and not params:
             return _blocks.reduce_scores(self, X, y, sample_weight, rule)
         warnings.warn(

@@ -2,7 +2,6 @@
 import copy
 import numbers
 
-import dask
 from sklearn.utils import check_random_state
 
 from .._factory import NOTHING
@@ -62,16 +61,55 @@ class IIDMixin(VariantMixinBase):
         check_params(self)  # before loading the sample; its fit checks the target
         owner = f"{type(self).__name__}.{name}"
         X = check_dask_X(self, X, name)
-        indices = self._sample_indices(_blocks.n_blocks(X))
-        if y is not NOTHING and y is not None:
-            y = _blocks.select(_blocks.align(X, y, owner=owner, what="y"), indices)
         per_row, static = _blocks.split_params(X, params, owner=owner)
-        per_row = {k: _blocks.select(v, indices) for k, v in per_row.items()}
-        Xs, ys, per_row = dask.compute(_blocks.select(X, indices), y, per_row)
+        X, ys, per_row = _blocks.align_all(X, None if y is NOTHING else y, per_row,
+                                           owner=owner)
+        Xs, ys, per_row = self._load_sample(X, ys, per_row, owner)
+        ys = NOTHING if y is NOTHING else ys
         work = copy.deepcopy(self) if name == "partial_fit" else copy.copy(self)
-        work._call_base(name, Xs, ys, {**static, **per_row})
+        try:
+            work._call_base(name, Xs, ys, {**static, **per_row})
+        except ValueError as err:
+            raise _sample_error(err, owner, Xs, _blocks.n_blocks(X)) from err
         return self._adopt(work)
 
+    def _load_sample(self, X, y, per_row, owner):
+        """Compute the sampled row blocks, skipping empty ones, as one in-memory sample.
+
+        The blocks drawn by ``sample_blocks`` / ``sample_choice`` are loaded first; an
+        empty one is replaced by the next non-empty block in order.
+        """
+        from .._stream import Source
+
+        source = Source(X, y, per_row)
+        chosen = self._sample_indices(source.n)
+        queue = chosen + [k for k in range(source.n) if k not in set(chosen)]
+        need, got = len(chosen), []
+        while queue and len(got) < need:
+            batch, queue = queue[:need - len(got)], queue[need - len(got):]
+            got += [b for b in source.load(batch) if _blocks.n_rows(b[0])]
+        if not got:
+            raise ValueError(
+                f"{owner} got no rows: all {source.n} row blocks of X are empty. Check "
+                "the filter or the files that X was read from."
+            )
+        xs, ys, params = zip(*got)
+        names = params[0].keys()
+        return (_blocks.concat(xs), None if y is None else _blocks.concat(ys),
+                {n: _blocks.concat([p[n] for p in params]) for n in names})
+
+
+def _sample_error(err, owner, Xs, n):
+    """``err`` of the base's fit, saying it saw only the sample and how to give it more."""
+    note = (
+        f" ({owner} on a dask input trains on a sample: {_blocks.n_rows(Xs)} rows from "
+        f"the leading row blocks of {n}. Train on more with sample_blocks=... or "
+        "sample_choice='random', or rechunk X into larger blocks.)"
+    )
+    try:
+        return type(err)(f"{err}{note}")
+    except Exception:
+        return ValueError(f"{type(err).__name__}: {err}{note}")
 
 def __dir__():  # the public names only, not this module's imports
     return list(__all__)

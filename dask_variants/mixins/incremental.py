@@ -4,6 +4,7 @@ import inspect
 import numbers
 import time
 
+import numpy as np
 from sklearn.base import clone
 
 from .. import _stream
@@ -80,6 +81,12 @@ class IncrementalMixin(VariantMixinBase):
             raise ValueError(
                 f"{type(self).__name__}: epochs must be a whole number >= 1, got {epochs!r}. "
                 "Set e.g. epochs=5 for five passes over the blocks."
+            )
+        shuffle = self._knob("shuffle_blocks")
+        if not isinstance(shuffle, (bool, np.bool_)):
+            raise ValueError(
+                f"{type(self).__name__}: shuffle_blocks must be True or False, got "
+                f"{shuffle!r}. Set shuffle_blocks=False to visit the blocks in order."
             )
         patience = self._knob("patience")
         if not isinstance(patience, numbers.Integral) or isinstance(patience, bool) or \
@@ -208,9 +215,8 @@ def prepare_stream(owner, est, X, y, params, method, *, fresh):
     """
     name = f"{type(owner).__name__}.{method}"
     X = check_dask_X(owner, X, method)
-    if y is not None:
-        y = _blocks.align(X, y, owner=name, what="y")
     per_row, static = _blocks.split_params(X, params, owner=name)
+    X, y, per_row = _blocks.align_all(X, y, per_row, owner=name)
     accepted = inspect.signature(_blocks._call(est, "partial_fit")).parameters
     if not any(p.kind is p.VAR_KEYWORD for p in accepted.values()):
         unknown = sorted((set(static) | set(per_row)) - set(accepted))

@@ -70,19 +70,47 @@ def _known_rows(x):
     return x.chunks[0] if _blocks.known(x.chunks[0]) else None
 
 
+def _co_partition_frames(arrays):
+    """The dask frames and Series among ``arrays`` rebuilt on one partitioning.
+
+    Views of one frame (``X = ddf[features]``, ``y = ddf["target"]``) may be partitioned
+    differently once dask optimises each on its own; rebuilt together, partition ``k``
+    of each is the same rows. A dask array beside them (``ddf["y"].to_dask_array()``)
+    is matched with their partitions too and comes back as a dask array whose block
+    ``k`` is partition ``k``'s rows (sizes unknown). Other inputs are returned as they
+    are.
+    """
+    from ..utils._rows import co_partition
+
+    frames = [i for i, a in enumerate(arrays) if _is_frame(a)]
+    if not frames:
+        return arrays
+    unknown = [i for i, a in enumerate(arrays) if _blocks.container(a) == "array"]
+    others = {str(i): arrays[i] for i in frames[1:] + unknown}
+    first, rest = co_partition(arrays[frames[0]], others, owner="train_test_split",
+                               arrays_as="array")
+    out = list(arrays)
+    out[frames[0]] = first
+    for i in frames[1:]:
+        out[i] = rest[str(i)]
+    for i in unknown:
+        out[i] = rest[str(i)]
+    return out
+
+
 def _reference_rows(arrays):
     """Row-block sizes shared by ``arrays``; frames' lengths are computed if needed."""
+    frame = next((x for x in arrays if _is_frame(x)), None)
     for x in arrays:
-        if dask.is_dask_collection(x) and not _is_frame(x) and _known_rows(x) is None:
+        if dask.is_dask_collection(x) and not _is_frame(x) and _known_rows(x) is None \
+                and frame is None:
             raise ValueError(
                 f"train_test_split needs the row-block sizes of {x!r}, which are unknown "
                 "(nan). Call x.compute_chunk_sizes() first, or split the DataFrame it "
                 "came from."
             )
-    for x in arrays:
-        if _known_rows(x) is not None:
-            return _known_rows(x)
-    frame = next(x for x in arrays if _is_frame(x))
+    if frame is None:
+        return next(_known_rows(x) for x in arrays if _known_rows(x) is not None)
     return tuple(int(n) for n in frame.map_partitions(len).compute())
 
 
@@ -133,6 +161,8 @@ def _split_one(x, rows, spec, part):
         return x.map_partitions(_take_partition, spec=spec, part=part, meta=x._meta)
     if not dask.is_dask_collection(x):
         x = da.from_array(np.asarray(x), chunks=(rows,) + np.shape(x)[1:])
+    elif not _blocks.known(x.chunks[0]):
+        pass  # co-partitioned with a frame: block k is partition k (rows checked per block)
     elif x.shape[0] != sum(rows):
         raise ValueError(
             f"Found input variables with inconsistent numbers of samples: "
@@ -203,8 +233,8 @@ def train_test_split(*arrays, test_size=None, train_size=None, random_state=None
     split's seed and the block index. So the sizes follow scikit-learn's rules
     exactly and every input is split on the same rows; within a block the chosen rows
     come in random order (scikit-learn and dask-ml shuffle them too). With
-    ``shuffle=False`` rows keep their order. Numpy inputs mixed with dask ones are converted to dask arrays with the same
-    blocks. For DataFrames whose partition lengths are unknown (and no dask array with
+    ``shuffle=False`` rows keep their order. Numpy inputs mixed with dask ones are
+    converted to dask arrays with the same blocks. For DataFrames whose partition lengths are unknown (and no dask array with
     known chunks is among the inputs), the lengths are computed first: an eager pass
     that loads each partition once.
     """
@@ -233,6 +263,7 @@ def train_test_split(*arrays, test_size=None, train_size=None, random_state=None
             "implemented for dask DataFrames/Series (nor is it in dask-ml). Use "
             "blockwise=True, or split dask arrays (to_dask_array(lengths=True))."
         )
+    arrays = _co_partition_frames(arrays)
     rows = _reference_rows(arrays)
     n_samples = sum(rows)
     n_train, n_test = _validate_sizes(n_samples, test_size, train_size)

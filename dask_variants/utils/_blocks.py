@@ -61,6 +61,28 @@ def known(chunks):
     return not any(np.isnan(c) for c in chunks)
 
 
+def n_rows(part):
+    """Rows of one computed block (numpy, pandas or scipy.sparse)."""
+    return part.shape[0]
+
+
+def concat(parts):
+    """Computed row blocks stacked into one (numpy, pandas or scipy.sparse)."""
+    parts = list(parts)
+    if len(parts) == 1:
+        return parts[0]
+    first = parts[0]
+    if hasattr(first, "iloc"):
+        import pandas as pd
+
+        return pd.concat(parts)
+    import scipy.sparse
+
+    if scipy.sparse.issparse(first):
+        return scipy.sparse.vstack(parts, format=first.format)
+    return np.concatenate(parts)
+
+
 def block(X, k):
     """The lazy row block ``k`` of ``X``."""
     if isinstance(X, da.Array):
@@ -209,16 +231,38 @@ def _cast(out, spec):
     return out
 
 
-def _method_block(block, est, method, params, spec, index):
+def _check_output(out, spec, est, method, k):
+    """Raise when block ``k``'s output does not have the width declared in the meta."""
+    shape = getattr(out, "shape", None)
+    if shape is None or spec.dtype == object and shape[1:] == ():
+        return
+    declared = tuple(spec.tail)
+    got = tuple(shape[1:])
+    if len(got) != len(declared) or any(
+            not np.isnan(d) and d != g for d, g in zip(declared, got)):
+        raise ValueError(
+            f"{type(est).__name__}.{method} returned shape {shape!r} for "
+            f"{'a row block' if k is None else f'row block {k}'}, "
+            f"but its fitted attributes declare (n, {', '.join(map(str, declared))}) for "
+            "the lazy result. The estimator's output does not follow its fitted "
+            "attributes; compute X and call the scikit-learn method on it instead."
+        )
+
+
+def _method_block(block, est, method, params, spec, index, block_info=None):
     if block.shape[0] == 0:
         return _empty(spec)
     out = _call(est, method)(block, **params)
     if index is not None:
         out = out[index]
-    return _cast(out, spec)
+    out = _cast(out, spec)
+    k = None if not block_info else block_info[0]["chunk-location"][0]
+    _check_output(out, spec, est, method, k)
+    return out
 
 
-def _method_partition(part, est, method, params, spec, index, start=None):
+def _method_partition(part, est, method, params, spec, index, start=None,
+                      partition_info=None):
     import pandas as pd
 
     if start is not None:  # an array block, wanted as a frame (set_output="pandas")
@@ -231,6 +275,8 @@ def _method_partition(part, est, method, params, spec, index, start=None):
         out = _call(est, method)(part, **params)
         if index is not None:
             out = out[index]
+        k = None if partition_info is None else partition_info["number"]
+        _check_output(out, spec, est, method, k)
     if hasattr(out, "iloc"):
         out = out.copy()
         out.index = rows
@@ -386,23 +432,34 @@ def reduce_scores(est, X, y, sample_weight, rule):
 
 #: in-memory fit parameters that hold one value per row
 _PER_ROW = ("sample_weight",)
+#: fit parameters that are never per-row, even as dask collections: computed once
+_WHOLE = ("classes",)
 
 
 def split_params(X, params, *, owner):
-    """Split fit parameters into per-row ones (aligned to ``X``'s blocks) and the rest.
+    """Split fit parameters into per-row ones and the rest.
 
-    Dask collections are per-row; so is an in-memory ``sample_weight``. Returns
-    ``(per_row, static)`` dictionaries.
+    Dask collections are per-row (not yet aligned with ``X``: see
+    :func:`._rows.co_partition`); so is an in-memory ``sample_weight``. ``classes``
+    given as a dask collection (``da.unique(y)``, ``np.unique`` of a dask ``y``) is
+    computed once. Returns ``(per_row, static)`` dictionaries.
     """
     per_row, static = {}, {}
     for name, value in params.items():
-        if is_dask(value) or (name in _PER_ROW and value is not None and np.ndim(value) > 0):
-            per_row[name] = align(X, value, owner=owner, what=name)
+        if name in _WHOLE and is_dask(value):
+            (value,) = dask.compute(value)
+            static[name] = np.asarray(value)
+        elif is_dask(value) or (name in _PER_ROW and value is not None and np.ndim(value) > 0):
+            per_row[name] = value
         else:
             static[name] = value
     return per_row, static
 
 
-def load(parts):
-    """Materialise a (X, y, per_row) triple of lazy blocks in one dask call."""
-    return dask.compute(*parts)
+def align_all(X, y, per_row, *, owner):
+    """``X``, ``y`` and the per-row parameters with row block ``k`` the same rows in all."""
+    from ._rows import co_partition
+
+    X, aligned = co_partition(X, {"y": y, **per_row}, owner=owner)
+    y = aligned.pop("y")
+    return X, y, aligned

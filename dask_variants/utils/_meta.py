@@ -10,6 +10,8 @@ from typing import NamedTuple
 import numpy as np
 from sklearn.base import is_classifier, is_regressor
 
+from ._rules import is_a
+
 __all__ = []
 
 
@@ -22,17 +24,50 @@ class Spec(NamedTuple):
     sparse: bool = False
 
 
-def _float_dtype(est, X):
-    """float32 when ``X`` is float32 and the estimator says it preserves it."""
+def _input_dtype(X):
+    """The dtype scikit-learn's ``check_array`` would give ``X``: a frame's common one."""
     dtype = getattr(X, "dtype", None)
+    if dtype is None and hasattr(X, "dtypes"):
+        try:
+            dtype = np.result_type(*[np.dtype(t) for t in X.dtypes])
+        except TypeError:  # extension or object dtypes
+            return None
+    return dtype
+
+
+#: fitted arrays that a transform is computed from: float32 ones keep float32 input
+_FITTED_ARRAYS = ("cluster_centers_", "components_", "coef_", "scale_", "mean_")
+
+
+def _float_dtype(est, X):
+    """float32 when ``X`` is float32 and the estimator preserves it.
+
+    It does when its tags say so, or when the arrays it transforms with were fitted in
+    float32 (``MiniBatchKMeans.cluster_centers_``: its tags list only float64).
+    """
+    dtype = _input_dtype(X)
     if dtype is not None and dtype == np.float32:
         try:
             preserves = est.__sklearn_tags__().transformer_tags.preserves_dtype
         except AttributeError:
             preserves = []
-        if "float32" in (preserves or []):
+        fitted = [getattr(est, a, None) for a in _FITTED_ARRAYS]
+        if "float32" in (preserves or []) or any(
+                isinstance(a, np.ndarray) and a.dtype == np.float32 for a in fitted):
             return np.dtype(np.float32)
     return np.dtype(np.float64)
+
+
+def _regression_dtype(est, X):
+    """A linear model's ``X @ coef_ + intercept_``: their common float type."""
+    coef = getattr(est, "coef_", None)
+    if not isinstance(coef, np.ndarray) or coef.dtype.kind != "f":
+        return np.dtype(np.float64)
+    parts = [coef.dtype, np.asarray(getattr(est, "intercept_", coef.dtype.type(0))).dtype]
+    dtype = _input_dtype(X)
+    if dtype is not None and dtype.kind == "f":
+        parts.append(dtype)
+    return np.dtype(np.result_type(*parts))
 
 
 def _n_outputs(est):
@@ -45,7 +80,7 @@ def _n_outputs(est):
     if order is not None:  # regressor chains
         return (len(order),)
     estimators = getattr(est, "estimators_", None)
-    if type(est).__name__.startswith("MultiOutput") and estimators is not None:
+    if is_a(est, "sklearn.multioutput:_MultiOutputEstimator") and estimators is not None:
         return (len(estimators),)
     coef = getattr(est, "coef_", None)
     if isinstance(coef, np.ndarray) and not is_classifier(est):
@@ -61,10 +96,22 @@ def _n_outputs(est):
 
 
 def _special(est, method, X):
-    """Rules for the estimators whose output the general rules get wrong."""
-    name = type(est).__name__
-    rule = _SPECIAL.get((name, method))
-    return None if rule is None else rule(est, X)
+    """Rules for the estimators whose output the general rules get wrong.
+
+    A rule applies to the class it names and its subclasses (by ``isinstance``, never by
+    the class's name), the nearest class in the estimator's MRO first.
+    """
+    for cls in type(est).__mro__:
+        rule = _SPECIAL.get((f"{_public_module(cls)}:{cls.__name__}", method))
+        if rule is not None and is_a(est, f"{_public_module(cls)}:{cls.__name__}"):
+            return rule(est, X)
+    return None
+
+
+def _public_module(cls):
+    """``sklearn.preprocessing`` for ``sklearn.preprocessing._label``: where rules name it."""
+    module = cls.__module__
+    return ".".join(p for p in module.split(".") if not p.startswith("_")) or module
 
 
 def _one_hot_inverse(est, X):
@@ -96,27 +143,28 @@ def _per_output_classes(est):
     return [np.asarray(e.classes_) for e in est.estimators_]
 
 
+#: ("module:Class", method) -> rule; the module is the public one
 _SPECIAL = {
-    ("MultiOutputClassifier", "predict"): lambda est, X: Spec(
+    ("sklearn.multioutput:MultiOutputClassifier", "predict"): lambda est, X: Spec(
         (len(est.estimators_),),
         np.result_type(*[c.dtype for c in _per_output_classes(est)]), None),
-    ("MultiOutputClassifier", "predict_proba"): lambda est, X: [
+    ("sklearn.multioutput:MultiOutputClassifier", "predict_proba"): lambda est, X: [
         Spec((len(c),), np.dtype(np.float64), list(c)) for c in _per_output_classes(est)],
-    ("LabelBinarizer", "inverse_transform"): lambda est, X: Spec((), est.classes_.dtype, None),
-    ("OneHotEncoder", "inverse_transform"): _one_hot_inverse,
-    ("VotingClassifier", "transform"): _voting_transform,
-    ("LabelBinarizer", "transform"): _label_binarizer,
-    ("LabelEncoder", "transform"): lambda est, X: Spec((), np.dtype(np.int64), None),
-    ("LabelEncoder", "inverse_transform"): lambda est, X: Spec((), est.classes_.dtype, None),
-    ("IsotonicRegression", "transform"): lambda est, X: Spec((), np.dtype(np.float64), None),
-    ("MissingIndicator", "transform"): lambda est, X: Spec(
+    ("sklearn.preprocessing:LabelBinarizer", "inverse_transform"): lambda est, X: Spec((), est.classes_.dtype, None),
+    ("sklearn.preprocessing:OneHotEncoder", "inverse_transform"): _one_hot_inverse,
+    ("sklearn.ensemble:VotingClassifier", "transform"): _voting_transform,
+    ("sklearn.preprocessing:LabelBinarizer", "transform"): _label_binarizer,
+    ("sklearn.preprocessing:LabelEncoder", "transform"): lambda est, X: Spec((), np.dtype(np.int64), None),
+    ("sklearn.preprocessing:LabelEncoder", "inverse_transform"): lambda est, X: Spec((), est.classes_.dtype, None),
+    ("sklearn.isotonic:IsotonicRegression", "transform"): lambda est, X: Spec((), np.dtype(np.float64), None),
+    ("sklearn.impute:MissingIndicator", "transform"): lambda est, X: Spec(
         (len(est.features_),), np.dtype(bool), None, est.sparse is True),
-    ("HashingVectorizer", "transform"): lambda est, X: Spec(
+    ("sklearn.feature_extraction.text:HashingVectorizer", "transform"): lambda est, X: Spec(
         (est.n_features,), np.dtype(est.dtype), None, True),
-    ("SGDOneClassSVM", "predict"): lambda est, X: Spec((), np.dtype(np.int32), None),
-    ("GradientBoostingRegressor", "apply"): lambda est, X: Spec(
+    ("sklearn.linear_model:SGDOneClassSVM", "predict"): lambda est, X: Spec((), np.dtype(np.int32), None),
+    ("sklearn.ensemble:GradientBoostingRegressor", "apply"): lambda est, X: Spec(
         (len(est.estimators_),), np.dtype(np.float64), None),
-    ("ClassifierChain", "predict"): lambda est, X: Spec(
+    ("sklearn.multioutput:ClassifierChain", "predict"): lambda est, X: Spec(
         (len(est.order_),), np.dtype(np.float64), None),
 }
 
@@ -145,7 +193,7 @@ def _transform_width(est):
     components = getattr(est, "components_", None)
     if components is not None:
         return (components.shape[0],), None
-    if type(est).__name__ == "FunctionTransformer" and est.func is None:
+    if is_a(est, "sklearn.preprocessing:FunctionTransformer") and est.func is None:
         return (est.n_features_in_,), None
     return (np.nan,), None
 
@@ -154,10 +202,9 @@ def _sparse_transform(est):
     for attr in ("sparse_output", "sparse"):
         if getattr(est, attr, False) is True:
             return True
-    name = type(est).__name__
-    return name in {"CountVectorizer", "TfidfVectorizer", "HashingVectorizer", "FeatureHasher"} or (
-        name == "TfidfTransformer"
-    )
+    return is_a(est, *(f"sklearn.feature_extraction{sub}:{name}" for sub, name in (
+        (".text", "CountVectorizer"), (".text", "HashingVectorizer"),
+        (".text", "TfidfTransformer"), ("", "FeatureHasher"))))  # TfidfVectorizer too
 
 
 def output_spec(est, method, X):
@@ -184,9 +231,7 @@ def output_spec(est, method, X):
                 return Spec((len(classes),), dtype, None)
             return Spec((), np.asarray(classes).dtype, None)
         if is_regressor(est):
-            coef = getattr(est, "coef_", None)
-            dtype = coef.dtype if isinstance(coef, np.ndarray) and coef.dtype.kind == "f" else np.float64
-            return Spec(_n_outputs(est), np.dtype(dtype), None)
+            return Spec(_n_outputs(est), _regression_dtype(est, X), None)
         labels = getattr(est, "labels_", None)
         if isinstance(labels, np.ndarray):
             return Spec((), labels.dtype, None)

@@ -46,6 +46,8 @@ def check_dask_X(est, X, method):
                 f"{X.ndim}-D dask array of shape {X.shape!r}. Reshape it, e.g. "
                 "X.reshape(-1, 1) for a single feature."
             )
+        if X.ndim == 2 and X.shape[1] == 0:
+            raise _no_features(name, X.shape)
         if X.dtype == object and not takes_objects:
             raise ValueError(
                 f"{name} got a dask array of dtype object {X!r}; {type(est).__name__} "
@@ -56,6 +58,8 @@ def check_dask_X(est, X, method):
         raise ValueError(
             f"{name} expects a 2-D input, got a dask Series {X.name!r}. Use X.to_frame()."
         )
+    if kind == "frame" and len(X.columns) == 0:
+        raise _no_features(name, (np.nan, 0))
     if kind == "frame" and not takes_objects:
         dtypes = X.dtypes
         bad = [c for c, t in dtypes.items() if not _numeric_or_bool(t)]
@@ -66,6 +70,13 @@ def check_dask_X(est, X, method):
                 "(e.g. with a OneHotEncoder variant in a Pipeline)."
             )
     return X
+
+
+def _no_features(name, shape):
+    return ValueError(
+        f"{name}: found array with 0 feature(s) (shape={shape!r}) while a minimum of 1 "
+        "is required. Select at least one column of X."
+    )
 
 
 def _numeric_or_bool(dtype):

@@ -18,8 +18,9 @@ from sklearn.utils._available_if import _AvailableIfDescriptor
 from sklearn.utils.validation import check_is_fitted
 
 from ..exceptions import EagerComputeWarning
-from ..mixins.blockwise import _DECOMPOSABLE_SCORES, ROW_METHODS
+from ..mixins.blockwise import ROW_METHODS
 from ..utils import _blocks
+from ..utils._rules import score_rule
 from ..utils.validation import check_columns, check_dask_X
 
 __all__ = ["ParallelPostFit"]
@@ -447,10 +448,8 @@ default=None
         owner = f"{type(self).__name__}.score"
         X = check_dask_X(self, X, "score")
         check_columns(est, X)
-        if y is not None:
-            y = _blocks.align(X, y, owner=owner, what="y")
-        if sample_weight is not None:
-            sample_weight = _blocks.align(X, sample_weight, owner=owner, what="sample_weight")
+        X, y, aligned = _blocks.align_all(X, y, {"sample_weight": sample_weight}, owner=owner)
+        sample_weight = aligned["sample_weight"]
         own = type(est).score
         if own is ClassifierMixin.score or own is RegressorMixin.score:
             from ..metrics import check_scoring
@@ -458,7 +457,7 @@ default=None
             if not compute:
                 return lazy_score(check_scoring(est), self, X, y, sample_weight)
             return check_scoring(est)(self, X, y, sample_weight=sample_weight)
-        rule = _DECOMPOSABLE_SCORES.get(type(est).__name__)
+        rule = score_rule(type(est))
         if rule is not None:
             return _blocks.reduce_scores(est, X, y, sample_weight, rule)
         warnings.warn(

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from hypothesis import given, strategies as st
 
-from dask_variants.utils._blocks import align, block_order, split_params
+from dask_variants.utils._blocks import align, align_all, block_order, split_params
 
 
 @given(n_blocks=st.integers(1, 50), seed=st.integers(0, 2**32 - 1))
@@ -32,6 +32,7 @@ def test_align_gives_y_the_row_blocks_of_x(data, n):
         assert aligned.chunks[0] == x_chunks
         np.testing.assert_array_equal(aligned.compute(), y_np)
     per_row, static = split_params(X, {"sample_weight": y_np, "classes": [0, 1]}, owner="t")
+    _, _, per_row = align_all(X, None, per_row, owner="t")
     assert per_row["sample_weight"].chunks[0] == x_chunks
     assert static == {"classes": [0, 1]}
 

@@ -1,0 +1,254 @@
+"""Row blocks that mean the same rows in every input, by construction.
+
+``co_partition(X, others)`` returns new collections in which block ``k`` of ``X`` and
+block ``k`` of every per-row input (``y``, ``sample_weight``, ...) hold the same rows,
+however dask's optimizer would repartition them and whatever collection types they
+are. Everything after it (streaming, sampling, scoring, metrics, splitting) may pair
+blocks by position.
+
+Why it is needed (dask 2025-2026): the expression optimizer of ``dask.dataframe``
+projects each view of a frame on its own and may fuse a narrow projection's parquet
+partitions (``ddf["target"]`` optimises to 3 partitions while ``ddf.drop(columns=
+"target")`` keeps 10); and computing an expression-backed frame together with a
+graph-backed dask array (``ddf["y"].to_dask_array()``) materialises the frame's keys in
+hash order, so "the k-th key" is not block k. Neither may ever pair wrong rows.
+
+How:
+
+* Array ``X``: the other inputs become dask arrays rechunked to ``X``'s row chunks
+  (``_blocks.align``); all of them are graph-backed, so block order is their own.
+* Frame or Series ``X``: the frame-like inputs are packed into one frame by ``assign``
+  (dask checks they derive from the same frame, or aligns them on known divisions);
+  that frame is optimised once and cut into its partitions (``to_delayed``); dask-array
+  inputs are added to each partition as columns, their row counts checked; and the
+  packed partitions become one new frame (``from_delayed``, which dask never
+  repartitions). ``X`` and the others are column selections of that one frame.
+
+Data are read once: every returned collection depends on the same packed partitions.
+"""
+import numpy as np
+
+from . import _blocks
+
+__all__ = []
+
+#: prefix of the columns that carry the per-row inputs inside the packed frame
+_RESERVED = "__dask_variants_"
+
+
+def co_partition(X, others, *, owner, arrays_as="frame"):
+    """Return ``X`` and ``others`` rebuilt so that row block ``k`` is the same rows in all.
+
+    Parameters
+    ----------
+    X : dask array, DataFrame or Series
+    others : dict of str to (dask collection, in-memory array or None)
+        Per-row inputs, named for messages (``"y"``, ``"sample_weight"``).
+    owner : str
+        The calling method, e.g. ``"SGDClassifier.fit"``, for messages.
+    arrays_as : {"frame", "array"}, default="frame"
+        What a dask array beside a frame ``X`` comes back as: a dask Series (DataFrame
+        for 2-D), which is what everything computed with ``X`` needs (computing a frame
+        together with a graph-backed dask array may pair its keys in hash order), or a
+        dask array whose block ``k`` is partition ``k``'s rows, for results handed back
+        to the user in the kinds they gave.
+
+    Returns
+    -------
+    X, others : the same kinds of objects, aligned with ``X``'s row blocks.
+
+    Raises
+    ------
+    ValueError
+        The inputs come from frames of different, unknown partitioning, or a dask array's
+        row blocks cannot be matched with the frame's partitions.
+    """
+    if _blocks.container(X) == "array":
+        return X, {
+            name: None if v is None else _blocks.align(X, v, owner=owner, what=name)
+            for name, v in others.items()
+        }
+    frames = {n: v for n, v in others.items() if _blocks.container(v) in ("frame", "series")}
+    arrays = {n: v for n, v in others.items() if _blocks.container(v) == "array"}
+    rest = {n: v for n, v in others.items() if n not in frames and n not in arrays}
+    rest = {n: None if v is None else _blocks.align(X, v, owner=owner, what=n)
+            for n, v in rest.items()}
+    # even alone, a frame is rebuilt: its partitions as dask's optimizer makes them are
+    # the blocks, and every later step (sampling, hold-out, streaming) counts the same
+    packed, layout = _pack_frames(X, frames, owner=owner)
+    import dask.dataframe as dd
+
+    parts = list(packed.to_delayed(optimize_graph=True))
+    meta = packed._meta
+    if arrays:
+        parts, meta = _add_arrays(parts, meta, arrays, layout, owner=owner)
+    whole = dd.from_delayed(parts, meta=meta, verify_meta=False)
+    out = {}
+    for name, spec in layout.items():
+        if name == "X":
+            continue
+        if spec[0] == "array" and arrays_as == "array":
+            out[name] = _array_from_parts(parts, meta, spec)
+        else:
+            out[name] = _unpack(whole, spec)
+    return _unpack(whole, layout["X"]), {**out, **rest}
+
+
+def _pack_frames(X, frames, *, owner):
+    """One dask frame holding ``X``'s columns and every frame-like input's."""
+    layout = {}
+    if _blocks.container(X) == "series":
+        name = _RESERVED + "X__"
+        packed = X.to_frame(name=name)
+        layout["X"] = ("series", [name], X.name)
+    else:
+        packed = X
+        layout["X"] = ("frame", list(X.columns), None)
+    taken = set(map(str, packed.columns))
+    for name, value in frames.items():
+        _check_co_aligned(X, value, name, owner=owner)
+        if _blocks.container(value) == "series":
+            col = _fresh(f"{_RESERVED}{name}__", taken)
+            packed = packed.assign(**{col: value})
+            layout[name] = ("series", [col], value.name)
+        else:
+            cols = [_fresh(f"{_RESERVED}{name}_{i}__", taken) for i in range(len(value.columns))]
+            packed = packed.assign(**{c: value[orig] for c, orig in zip(cols, value.columns)})
+            layout[name] = ("frame", cols, list(value.columns))
+    return packed, layout
+
+
+def _fresh(name, taken):
+    while name in taken:
+        name += "_"
+    taken.add(name)
+    return name
+
+
+def _check_co_aligned(X, value, name, *, owner):
+    """Raise unless dask can put ``value``'s rows beside ``X``'s without guessing."""
+    from ._dask_internals import co_aligned
+
+    if co_aligned(X, value):
+        return
+    if X.known_divisions and value.known_divisions:
+        return  # dask aligns them on the index, as pandas would
+    raise ValueError(
+        f"{owner} cannot align {name} with X: they come from different dask frames "
+        f"({name} has {value.npartitions} partitions, X has {X.npartitions}) and their "
+        "divisions are unknown, so no row of one can be matched with a row of the other. "
+        f"Take X and {name} from one frame (X = df[features]; {name} = df[target]), or "
+        "set a sorted index on both (set_index) so dask can align them."
+    )
+
+
+def _add_arrays(parts, meta, arrays, layout, *, owner):
+    """Add each dask array's row block ``k`` to packed partition ``k`` as columns."""
+    import dask
+
+    n = len(parts)
+    blocks, cols = {}, {}
+    taken = set(map(str, meta.columns))
+    meta = meta.copy()
+    for name, arr in arrays.items():
+        arr = _blocks.as_rows(arr)
+        if arr.ndim not in (1, 2):
+            raise ValueError(
+                f"{owner}: {name} must be 1-D or 2-D, got a dask array of shape "
+                f"{arr.shape!r}. Reshape it to (n_samples,) or (n_samples, n_outputs)."
+            )
+        if arr.numblocks[0] != n:
+            arr = _rechunk_to_parts(arr, parts, name, owner=owner)
+        width = 1 if arr.ndim == 1 else int(arr.shape[1])
+        names = [_fresh(f"{_RESERVED}{name}_{i}__", taken) for i in range(width)]
+        for c in names:
+            meta[c] = np.empty(0, dtype=arr.dtype)
+        blocks[name] = list(arr.to_delayed(optimize_graph=True).ravel())
+        cols[name] = names
+        layout[name] = ("array", names, arr.ndim)
+    add = dask.delayed(_add_columns, pure=True)
+    parts = [
+        add(part, k, [(name, cols[name], blocks[name][k]) for name in arrays], owner)
+        for k, part in enumerate(parts)
+    ]
+    return parts, meta
+
+
+def _add_columns(part, k, columns, owner):
+    """Partition ``part`` with every array block added as columns, rows checked."""
+    part = part.copy()
+    for name, names, block in columns:
+        if block.shape[0] != len(part):
+            raise ValueError(
+                f"{owner}: row block {k} of {name} has {block.shape[0]} rows but X's "
+                f"partition {k} has {len(part)}: {name} is a dask array whose blocks do "
+                "not match X's partitions. Pass it as a column of X's frame "
+                f"(df[target]) or as to_dask_array(lengths=True)."
+            )
+        values = block[:, None] if block.ndim == 1 else block
+        for j, c in enumerate(names):
+            part[c] = values[:, j]
+    return part
+
+
+def _rechunk_to_parts(arr, parts, name, *, owner):
+    """``arr`` rechunked to the packed partitions' row counts.
+
+    A dask array made from a frame (``ddf["y"].to_dask_array()``) may have fewer blocks
+    than the frame has partitions: dask's optimizer fused them when the array was made.
+    Matching its rows costs one pass that counts the rows of every partition (and one
+    over the array when its sizes are unknown), logged at DEBUG.
+    """
+    import logging
+
+    import dask
+
+    logging.getLogger(__name__).debug(
+        "%s: counting the rows of %d partitions to align %s (%d blocks)",
+        owner, len(parts), name, arr.numblocks[0],
+    )
+    if not _blocks.known(arr.chunks[0]):
+        arr = arr.copy().compute_chunk_sizes()
+    lengths = dask.compute(*[dask.delayed(len)(p) for p in parts])
+    if sum(lengths) != arr.shape[0]:
+        raise ValueError(
+            f"{owner}: {name} has {arr.shape[0]} rows but X has {sum(lengths)}. Pass one "
+            f"value of {name} per row of X."
+        )
+    return arr.rechunk({0: tuple(int(n) for n in lengths)})
+
+
+def _unpack(whole, spec):
+    """The collection described by ``spec`` out of the packed frame ``whole``."""
+    kind, cols, extra = spec
+    if kind == "frame":
+        sub = whole[cols]
+        if extra is not None:
+            sub = sub.rename(columns=dict(zip(cols, extra)))
+        return sub
+    if kind == "series":
+        return whole[cols[0]].rename(extra)
+    # a dask array beside a frame comes back as a frame-like of the same shape: a dask
+    # array derived from ``whole`` computed with it would pair keys in hash order again
+    if extra == 1:
+        return whole[cols[0]].rename(None)
+    return whole[cols].rename(columns=dict(zip(cols, range(len(cols)))))
+
+
+def _array_from_parts(parts, meta, spec):
+    """A dask array of the packed columns ``spec``: block ``k`` from partition ``k``."""
+    import dask
+    import dask.array as da
+
+    _, cols, ndim = spec
+    dtype = meta[cols[0]].dtype
+    shape = (np.nan,) if ndim == 1 else (np.nan, len(cols))
+    get = dask.delayed(_columns, pure=True)
+    return da.concatenate([
+        da.from_delayed(get(part, cols, ndim), shape=shape, dtype=dtype) for part in parts
+    ])
+
+
+def _columns(part, cols, ndim):
+    values = part[cols].to_numpy()
+    return values[:, 0] if ndim == 1 else values

@@ -1,0 +1,70 @@
+"""Behaviour is chosen by what an estimator is, not by what its class is called."""
+import dask.array as da
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.cluster import KMeans
+
+from dask_variants import iid
+from dask_variants.exceptions import EagerComputeWarning
+from dask_variants.utils._rules import score_rule
+
+
+class PCA(BaseEstimator):
+    """A third-party class that shares scikit-learn's name; its score is a median."""
+
+    def fit(self, X, y=None):
+        self.center_ = np.median(X, axis=0)
+        return self
+
+    def score(self, X, y=None):
+        return float(np.median(np.abs(np.asarray(X) - self.center_)))
+
+
+class MyKMeans(KMeans):
+    """A plain subclass: it keeps KMeans' blockwise score."""
+
+
+@pytest.fixture
+def X():
+    rng = np.random.RandomState(0)
+    return rng.exponential(size=(120, 3))
+
+
+def test_score_rule_is_not_taken_from_a_class_name(X):
+    assert score_rule(PCA) is None
+    est = iid.variant(PCA)(sample_blocks=4).fit(da.from_array(X, chunks=30))
+    with pytest.warns(EagerComputeWarning):
+        got = est.score(da.from_array(X, chunks=30))
+    assert got == pytest.approx(PCA().fit(X).score(X))
+
+
+def test_a_subclass_keeps_the_blockwise_score(X):
+    assert score_rule(MyKMeans) == "sum"
+    est = iid.variant(MyKMeans)(n_clusters=2, n_init=1, random_state=0, sample_blocks=4)
+    est.fit(da.from_array(X, chunks=30))
+    got = est.score(da.from_array(X, chunks=30))  # no EagerComputeWarning (an error here)
+    assert_allclose(got, KMeans.score(est, X))
+
+
+class TwoOfThree(TransformerMixin, BaseEstimator):
+    """Declares three output columns by its fitted attributes, returns two."""
+
+    def fit(self, X, y=None):
+        self.n_features_in_ = X.shape[1]
+        self.components_ = np.ones((3, X.shape[1]))
+        return self
+
+    def transform(self, X):
+        return np.asarray(X)[:, :2]
+
+
+def test_a_block_whose_output_breaks_the_declared_meta_is_named(X):
+    est = iid.variant(TwoOfThree)().fit(da.from_array(X, chunks=30))
+    out = est.transform(da.from_array(X, chunks=30))
+    assert out.shape == (120, 3)
+    with pytest.raises(ValueError, match=r"TwoOfThree.transform returned shape \(30, 2\) "
+                                         r"for row block \d, but its fitted attributes "
+                                         r"declare \(n, 3\)"):
+        out.compute()

@@ -210,7 +210,8 @@ def train_test_split(*arrays, test_size=None, train_size=None, random_state=None
         As in dask-ml: dask arrays mixed with dask DataFrames/Series raise a
         ``TypeError`` unless this is True; then the frames are converted to dask
         arrays with ``to_dask_array(lengths=True)``, which computes their partition
-        lengths (one pass over them).
+        lengths (one pass over them); a dask array of unknown chunk sizes among them
+        is first paired with their partitions, then its sizes are computed too.
 
     Returns
     -------
@@ -250,7 +251,8 @@ def train_test_split(*arrays, test_size=None, train_size=None, random_state=None
         return _sk.train_test_split(*arrays, test_size=test_size, train_size=train_size,
                                     random_state=random_state, shuffle=shuffle,
                                     stratify=stratify)
-    arrays = _unmix(arrays, convert_mixed_types)
+    if not convert_mixed_types:
+        _unmix(arrays, False)  # dask-ml's rule: arrays mixed with frames raise, early
     if stratify is not None:
         raise ValueError(
             f"stratify={stratify!r} is not supported for dask inputs: a stratified split "
@@ -263,6 +265,8 @@ def train_test_split(*arrays, test_size=None, train_size=None, random_state=None
             "implemented for dask DataFrames/Series (nor is it in dask-ml). Use "
             "blockwise=True, or split dask arrays (to_dask_array(lengths=True))."
         )
+    if convert_mixed_types:
+        arrays = _unmix(arrays, True)
     arrays = _co_partition_frames(arrays)
     rows = _reference_rows(arrays)
     n_samples = sum(rows)
@@ -297,7 +301,13 @@ def _unmix(arrays, convert):
             "partition lengths are computed), or convert them yourself with "
             "to_dask_array(lengths=True)."
         )
-    return [a.to_dask_array(lengths=True) if _is_frame(a) else a for a in arrays]
+    unknown = any(_blocks.container(a) == "array" and not _blocks.known(a.chunks[0])
+                  for a in arrays)
+    if unknown:  # e.g. ddf["y"].to_dask_array(): pair its blocks with the partitions
+        arrays = _co_partition_frames(arrays)
+    out = [a.to_dask_array(lengths=True) if _is_frame(a) else a for a in arrays]
+    return [a.compute_chunk_sizes() if _blocks.container(a) == "array"
+            and not _blocks.known(a.chunks[0]) else a for a in out]
 
 
 def _split_across_blocks(arrays, rows, n_train, n_test, random_state):

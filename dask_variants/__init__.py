@@ -2,9 +2,30 @@
 
 ``dask_variants.incremental`` streams row blocks through ``partial_fit``;
 ``dask_variants.iid`` fits on a sample block. Both predict lazily, block by block.
-Importing this package is cheap: the namespaces build their classes on first use.
+``wrappers``, ``datasets``, ``metrics`` and ``model_selection`` serve code written for
+dask-ml. Importing this package is cheap: the submodules are imported on first use
+(``dask_variants.wrappers`` works without ``import dask_variants.wrappers``), and the
+namespaces build their classes on first use.
 """
+import importlib
+
 from . import _config  # noqa: F401  (registers the config defaults)
 
 __version__ = "0.1.0"
-__all__ = ["__version__"]
+
+_SUBMODULES = ["datasets", "exceptions", "iid", "incremental", "metrics", "mixins",
+               "model_selection", "utils", "wrappers"]
+__all__ = ["__version__", *_SUBMODULES]
+
+
+def __getattr__(name):
+    if name in _SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(
+        f"module {__name__!r} has no attribute {name!r}. Its public modules are "
+        f"{_SUBMODULES!r}."
+    )
+
+
+def __dir__():
+    return list(__all__)

@@ -233,10 +233,25 @@ def takes_extra_kwargs(impl):
 
 
 def _base_has(name):
+    """``available_if`` check: the base has ``name``, for the base's own reason if not.
+
+    scikit-learn's ``available_if`` chains the reason a method is missing as the
+    ``__cause__`` of its ``AttributeError`` (``SGDClassifier(loss="hinge").predict_proba``:
+    "probability estimates are not available for loss='hinge'"). Raising that reason
+    here makes it the cause of the variant's error too, as on the base.
+    """
     def check(self):
         from .mixins._base import VariantMixinBase
 
-        return hasattr(super(VariantMixinBase, self), name)
+        try:
+            getattr(super(VariantMixinBase, self), name)
+        except AttributeError as err:
+            reason = err.__cause__
+        else:
+            return True
+        if reason is None:
+            return False
+        raise reason  # outside the handler: no context loop with the base's error
 
     return check
 

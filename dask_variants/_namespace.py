@@ -165,6 +165,7 @@ class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         ns, kind, rest = found
         if rest == _EXT or rest.startswith(_EXT + ".") or rest in _modules(kind):
             return importlib.machinery.ModuleSpec(fullname, self, is_package=True)
+        _explain_missing(fullname)
         return None
 
     def create_module(self, spec):
@@ -187,6 +188,26 @@ class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         module.__getattr__ = getattr_
         module.__dir__ = dir_
         module.__all__ = names
+
+
+def _explain_missing(fullname):
+    """Raise the namespace's own reason when ``from <namespace> import Name`` fails.
+
+    ``from pkg import Name`` tries to import ``pkg.Name`` when ``pkg`` has no attribute
+    ``Name``, and then reports only "cannot import name ... (unknown location)". For a
+    class-like name our module ``__getattr__`` refused, raise its message instead, as
+    an ``ImportError``, so the user reads why (e.g. the estimator has no
+    ``partial_fit``) and what to import.
+    """
+    parent, _, name = fullname.rpartition(".")
+    module = sys.modules.get(parent)
+    if module is None or not name[:1].isupper():
+        return
+    try:
+        getattr(module, name)
+    except AttributeError as err:
+        raise ImportError(f"cannot import name {name!r} from {parent!r}: {err}",
+                          name=parent) from err
 
 
 _FINDER = _Finder()

@@ -1,6 +1,6 @@
 """A tqdm progress bar over blocks and epochs, when ``dask_variants.progress`` is on.
 
-``tqdm`` is imported only when the bar is switched on (the ``progress`` extra).
+``tqdm`` is imported only when the bar is switched on (``pip install tqdm``).
 """
 import dask
 
@@ -32,7 +32,8 @@ def bar(total, desc):
     except ImportError as err:
         raise ImportError(
             "dask_variants.progress is on but tqdm is not installed. Install it with "
-            "`pip install dask-variants[progress]`, or switch progress off with "
+            "`pip install tqdm` (or the `progress` extra of the checkout you installed "
+            "from: `pip install \".[progress]\"`), or switch progress off with "
             "dask.config.set({'dask_variants.progress': False})."
         ) from err
     return tqdm(total=total, desc=desc, unit="block", leave=True)

@@ -22,29 +22,63 @@ from sklearn import datasets as _sk
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils.random import sample_without_replacement
 
-__all__ = ["make_classification", "make_regression", "make_blobs"]
+__all__ = ["make_classification", "make_regression", "make_blobs", "make_counts",
+           "make_classification_df"]
+
+
+def _is_int(value):
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
 def _row_chunks(chunks, n_samples, n_features):
-    """Return the row-block sizes for ``chunks`` (None/"auto", int or tuple)."""
+    """Return the row-block sizes that ``chunks`` asks for.
+
+    Accepted, as in dask-ml: ``None`` or ``"auto"``; an int (rows per block); dask's
+    ``(rows, cols)`` block shape, where ``rows`` may be an int, ``"auto"``, ``-1`` or
+    ``None``; dask's explicit per-axis form ``((r0, r1, ...), (n_features,))``. Also a
+    flat tuple of row-block sizes summing to ``n_samples`` (any length but 2, which is
+    dask's block shape). The column chunk must cover every feature.
+    """
     shape = (n_samples, n_features)
     if chunks is None or (isinstance(chunks, str) and chunks == "auto"):
         return da.core.normalize_chunks(("auto", n_features), shape, dtype=np.float64)[0]
-    if isinstance(chunks, numbers.Integral) and not isinstance(chunks, bool):
+    if _is_int(chunks):
         if chunks < 1:
             raise ValueError(f"chunks={chunks!r} must be a positive number of rows per block.")
         return da.core.normalize_chunks((int(chunks), n_features), shape)[0]
-    if isinstance(chunks, (tuple, list)) and all(
-            isinstance(c, numbers.Integral) and c >= 0 for c in chunks):
+    if isinstance(chunks, (tuple, list)) and len(chunks) != 2 and chunks and all(
+            _is_int(c) and c >= 0 for c in chunks):
         if sum(chunks) != n_samples:
             raise ValueError(
                 f"chunks={tuple(chunks)!r} sums to {sum(chunks)}, not n_samples={n_samples}. "
-                "Give row-block sizes that add up to n_samples, or an int block size."
+                "Give row-block sizes that add up to n_samples, an int block size, or "
+                "dask's (rows, n_features) block shape."
             )
         return tuple(int(c) for c in chunks)
+    if isinstance(chunks, (tuple, list)) and len(chunks) == 2:
+        rows, cols = chunks
+        if _is_int(rows) and rows == 0:
+            raise ValueError(f"chunks={tuple(chunks)!r}: rows per block must be positive.")
+        try:
+            rows, cols = da.core.normalize_chunks(tuple(chunks), shape, dtype=np.float64)
+        except (ValueError, TypeError) as err:
+            raise ValueError(
+                f"chunks={tuple(chunks)!r} is not a chunking of shape {shape!r}: {err} "
+                "Use an int (rows per block), (rows, n_features), or "
+                "((row sizes...), (n_features,))."
+            ) from err
+        if len(cols) != 1:
+            raise ValueError(
+                f"chunks={tuple(chunks)!r} splits the {n_features} features into column "
+                f"blocks {cols!r}. Can only generate arrays partitioned along the first "
+                f"axis: give the second axis one chunk of n_features={n_features}, e.g. "
+                f"chunks=({chunks[0]!r}, {n_features})."
+            )
+        return tuple(int(r) for r in rows)
     raise TypeError(
-        f"chunks={chunks!r} is not understood. Use an int (rows per block), a tuple of "
-        "row-block sizes summing to n_samples, or None for dask's automatic size."
+        f"chunks={chunks!r} is not understood. Use an int (rows per block), dask's "
+        "(rows, n_features) block shape or ((row sizes...), (n_features,)) form, a "
+        "tuple of row-block sizes summing to n_samples, or None for dask's automatic size."
     )
 
 
@@ -124,7 +158,7 @@ def _classification_X_block(block_id, *, d):
     X[:, ni + nr + nrep:] = rng.standard_normal((len(g), d["n_features"] - ni - nr - nrep))
     X += d["shift"]
     X *= d["scale"]
-    return X[:, d["feature_order"]]
+    return np.ascontiguousarray(X[:, d["feature_order"]])  # C order, as scikit-learn gives
 
 
 def _classification_y_block(block_id, *, d):
@@ -147,9 +181,13 @@ def make_classification(n_samples=100, n_features=20, *, n_informative=2, n_redu
 
     Parameters
     ----------
-    chunks : int, tuple of int or None, default=None
-        Rows per block (int), or the row-block sizes (tuple summing to ``n_samples``).
-        None lets dask pick a block size (about 128 MiB of ``X`` per block).
+    chunks : int, tuple or None, default=None
+        How to cut the rows into blocks, in any of dask-ml's (and dask's) forms: rows
+        per block (``1000``); a block shape (``(1000, n_features)``); explicit sizes
+        per axis (``((1000, 1000, 500), (n_features,))``). The second axis must be one
+        chunk of all the features. A flat tuple of row-block sizes summing to
+        ``n_samples`` (of any length but 2) is accepted too. None lets dask pick a
+        block size (about 128 MiB of ``X`` per block).
 
     Returns
     -------
@@ -388,3 +426,152 @@ def make_blobs(n_samples=100, n_features=2, *, centers=None, cluster_std=1.0,
     y = da.map_blocks(_blobs_y_block, chunks=(rows,), dtype=int,
                       meta=np.empty((0,), dtype=int), d=d)
     return (X, y, centers) if return_centers else (X, y)
+
+
+def _counts_block(block_id, *, d):
+    """Generate the features and Poisson counts of one row block of ``make_counts``."""
+    rng = _block_rng(d["root"], block_id[0], 0)
+    X = rng.standard_normal((d["rows"][block_id[0]], d["n_features"]))
+    rate = np.exp(X[:, d["informative"]] @ d["beta"])
+    return X, _block_rng(d["root"], block_id[0], 1).poisson(rate)
+
+
+def _counts_X_block(block_id, *, d):
+    return _counts_block(block_id, d=d)[0]
+
+
+def _counts_y_block(block_id, *, d):
+    return _counts_block(block_id, d=d)[1]
+
+
+def make_counts(n_samples=1000, n_features=100, n_informative=2, scale=1.0, chunks=100,
+                random_state=None):
+    """Generate a problem for modelling count data (Poisson regression), blockwise.
+
+    dask-ml's generator of the same name and parameters: ``X`` is standard normal,
+    ``y`` a Poisson count whose log-rate is linear in ``n_informative`` features.
+
+    Parameters
+    ----------
+    n_samples : int, default=1000
+        Number of rows.
+    n_features : int, default=100
+        Number of columns of ``X``.
+    n_informative : int, default=2
+        Number of features the rate depends on (at most ``n_features``).
+    scale : float, default=1.0
+        Scale of the true coefficients, drawn uniformly in ``[-scale, 0)``.
+    chunks : int, tuple or None, default=100
+        Row blocks, in any form :func:`make_classification` takes.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the coefficients and every block.
+
+    Returns
+    -------
+    X : dask array of shape (n_samples, n_features), float64
+    y : dask array of shape (n_samples,), int64
+        Non-negative counts, with the row chunks of ``X``.
+
+    Notes
+    -----
+    The informative features are drawn without replacement (dask-ml draws them
+    with replacement, so it may use fewer distinct ones). ``X`` and ``y`` of a block
+    come from one seeded generator of that block, so ``y`` needs no other block.
+
+    Examples
+    --------
+    >>> from dask_variants.datasets import make_counts
+    >>> X, y = make_counts(n_samples=200, n_features=5, chunks=50, random_state=0)
+    >>> X.chunks, bool((y >= 0).all().compute())
+    (((50, 50, 50, 50), (5,)), True)
+    """
+    _check_n_samples(n_samples)
+    for name, value in (("n_features", n_features), ("n_informative", n_informative)):
+        if not _is_int(value) or value < 1:
+            raise ValueError(f"{name}={value!r} must be a positive int.")
+    if n_informative > n_features:
+        raise ValueError(
+            f"n_informative={n_informative!r} must be at most n_features={n_features!r}."
+        )
+    rows = _row_chunks(chunks, n_samples, n_features)
+    gen = check_random_state(random_state)
+    informative = np.sort(gen.choice(n_features, n_informative, replace=False))
+    beta = (gen.uniform(size=n_informative) - 1) * scale
+    d = dict(root=_root_seed(gen), rows=rows, n_features=n_features,
+             informative=informative, beta=beta)
+    X = da.map_blocks(_counts_X_block, chunks=(rows, (n_features,)), dtype=np.float64,
+                      meta=np.empty((0, 0)), d=d)
+    y = da.map_blocks(_counts_y_block, chunks=(rows,), dtype=np.int64,
+                      meta=np.empty((0,), dtype=np.int64), d=d)
+    return X, y
+
+
+def _dates_block(block_id, *, d):
+    """Uniform random days in ``[start, end)`` for one row block."""
+    rng = _block_rng(d["root"], block_id[0], 2)
+    days = rng.integers(0, d["span"], size=d["rows"][block_id[0]])
+    return (d["start"] + days.astype("timedelta64[D]")).astype("datetime64[s]")
+
+
+def make_classification_df(n_samples=10000, response_rate=0.5, predictability=0.1,
+                           random_state=None, chunks=None, dates=None, **kwargs):
+    """Generate a binary classification problem as a dask DataFrame and Series.
+
+    dask-ml's generator of the same name and parameters, built on
+    :func:`make_classification`.
+
+    Parameters
+    ----------
+    n_samples : int, default=10000
+        Number of rows.
+    response_rate : float in [0, 1], default=0.5
+        Share of rows of class 1 (before label noise): ``weights=[1 - response_rate,
+        response_rate]``.
+    predictability : float in [0, 1], default=0.1
+        How easy the target is to predict: ``flip_y = 1 - predictability``.
+    random_state : int, RandomState instance or None, default=None
+    chunks : int, tuple or None, default=None
+        Rows per partition, in any form :func:`make_classification` takes.
+    dates : tuple of two dates or None, default=None
+        ``(start, end)``: adds a ``"date"`` column of days drawn uniformly in
+        ``[start, end)``, as ``datetime64``.
+    **kwargs
+        Passed to :func:`make_classification` (``n_features`` etc.).
+
+    Returns
+    -------
+    X : dask DataFrame
+        Columns ``var0``, ``var1``, ... (and ``date``), one partition per row block,
+        with known divisions.
+    y : dask Series named ``"target"``, with ``X``'s index.
+
+    Examples
+    --------
+    >>> from dask_variants.datasets import make_classification_df
+    >>> X, y = make_classification_df(n_samples=100, n_features=5, chunks=50, random_state=0)
+    >>> list(X.columns), y.name, X.npartitions
+    (['var0', 'var1', 'var2', 'var3', 'var4'], 'target', 2)
+    """
+    import dask.dataframe as dd
+
+    X, y = make_classification(
+        n_samples=n_samples, flip_y=1 - predictability, random_state=random_state,
+        weights=[1 - response_rate, response_rate], chunks=chunks, **kwargs)
+    columns = [f"var{i}" for i in range(X.shape[1])]
+    X_df = dd.from_dask_array(X, columns=columns)
+    y_series = dd.from_dask_array(y, columns="target", index=X_df.index)
+    if dates:
+        start, end = (np.datetime64(v, "D") for v in dates)
+        span = int((end - start).astype(int))
+        if span < 1:
+            raise ValueError(f"dates={dates!r} must be (start, end) with start < end.")
+        gen = check_random_state(random_state)
+        d = dict(root=_root_seed(gen), rows=X.chunks[0], start=start, span=span)
+        days = da.map_blocks(_dates_block, chunks=(X.chunks[0],), dtype="datetime64[s]",
+                             meta=np.empty((0,), dtype="datetime64[s]"), d=d)
+        X_df = X_df.assign(date=dd.from_dask_array(days, columns="date", index=X_df.index))
+    return X_df, y_series
+
+
+def __dir__():  # the public names only, not this module's imports
+    return list(__all__)

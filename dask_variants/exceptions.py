@@ -18,3 +18,7 @@ class EagerComputeWarning(VariantWarning):
 
 class SearchWarning(VariantWarning):
     """An incremental search parameter is ignored or unlikely to do what was meant."""
+
+
+def __dir__():  # the public names only, not this module's imports
+    return list(__all__)

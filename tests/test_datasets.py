@@ -170,3 +170,89 @@ def test_blobs_counts_centers_and_spread(n_samples):
     for k, std in enumerate([0.5, 1.0, 2.0]):
         spread = (Xc[yc == k] - centers[k]).std()
         assert 0.6 * std < spread < 1.4 * std
+
+
+# dask-ml's spellings of chunks (issue 11)
+
+@pytest.mark.parametrize("name", GENERATORS)
+@pytest.mark.parametrize("form", ["int", "shape", "shape-1", "per-axis", "row-sizes"])
+def test_chunks_accepts_dask_forms(name, form):
+    d = 3 if name == "blobs" else 8
+    chunks = {"int": 150, "shape": (150, d), "shape-1": (150, -1),
+              "per-axis": ((150, 150, 150, 150), (d,)), "row-sizes": [150] * 4}[form]
+    X, y = GENERATORS[name](chunks=chunks, random_state=0)
+    assert X.chunks == ((150,) * 4, (X.shape[1],)) and y.chunks[0] == X.chunks[0]
+    ref = dask.compute(*GENERATORS[name](chunks=150, random_state=0))
+    for got, want in zip(dask.compute(X, y), ref):
+        np.testing.assert_array_equal(got, want)
+
+
+def test_chunks_two_tuple_is_a_block_shape_not_row_sizes():
+    X, y = datasets.make_classification(100, 20, chunks=(10, 20), random_state=0)
+    assert X.chunks == ((10,) * 10, (20,)) and y.chunks == ((10,) * 10,)
+
+
+@pytest.mark.parametrize("generator", [datasets.make_blobs, datasets.make_regression,
+                                       datasets.make_classification, datasets.make_counts])
+def test_chunks_splitting_columns_raises(generator):
+    with pytest.raises(ValueError, match="partitioned along the first axis"):
+        generator(n_features=50, chunks=(100, 40))
+
+
+def test_make_counts_shapes_and_reproducibility():
+    X, y = datasets.make_counts(n_samples=100, n_features=5, chunks=10, random_state=3)
+    assert X.chunks == ((10,) * 10, (5,)) and y.chunks == ((10,) * 10,)
+    assert X.dtype == np.float64 and y.dtype == np.int64
+    a = dask.compute(X, y, scheduler="sync")
+    b = dask.compute(*datasets.make_counts(n_samples=100, n_features=5, chunks=10,
+                                           random_state=3), scheduler="threads")
+    for left, right in zip(a, b):
+        np.testing.assert_array_equal(left, right)
+    assert (a[1] >= 0).all()
+    assert datasets.make_counts()[0].shape == (1000, 100)  # dask-ml's defaults
+
+
+def test_make_counts_rate_depends_on_the_informative_features_only():
+    from sklearn.linear_model import PoissonRegressor
+
+    X, y = dask.compute(*datasets.make_counts(n_samples=20_000, n_features=6,
+                                              n_informative=2, chunks=5000, random_state=0))
+    coef = PoissonRegressor(alpha=0.0).fit(X, y).coef_
+    big = np.abs(coef) > 0.1
+    assert big.sum() == 2 and (coef[big] < 0).all()  # true coefficients are in [-1, 0)
+    assert np.abs(coef[~big]).max() < 0.05
+
+
+def test_make_counts_bad_n_informative():
+    with pytest.raises(ValueError, match="n_informative=7"):
+        datasets.make_counts(n_features=5, n_informative=7)
+
+
+def test_make_classification_df_columns_index_and_dates():
+    import dask.dataframe as dd
+    from datetime import date
+
+    X, y = datasets.make_classification_df(
+        n_samples=200, n_features=5, random_state=123, chunks=50, response_rate=0.3,
+        predictability=1.0, dates=(date(2014, 1, 1), date(2015, 1, 1)))
+    assert isinstance(X, dd.DataFrame) and isinstance(y, dd.Series)
+    assert list(X.columns) == [f"var{i}" for i in range(5)] + ["date"]
+    assert y.name == "target" and X.npartitions == 4 and X.known_divisions
+    Xc, yc = dask.compute(X, y)
+    assert len(Xc) == len(yc) == 200 and (Xc.index == yc.index).all()
+    assert Xc["date"].min() >= np.datetime64("2014-01-01")
+    assert Xc["date"].max() < np.datetime64("2015-01-01")
+    assert yc.sum() == 60  # response_rate exactly, with predictability=1 (no label noise)
+    X2, _ = datasets.make_classification_df(n_samples=200, n_features=5, random_state=123,
+                                            chunks=50, dates=(date(2014, 1, 1), date(2015, 1, 1)))
+    assert (X2["date"].compute() == Xc["date"]).all()
+
+
+@pytest.mark.parametrize("name", GENERATORS)
+def test_blocks_are_c_contiguous_as_scikit_learns(name):
+    # scikit-learn's results can depend on memory layout (pairwise reductions do)
+    X, _ = GENERATORS[name](chunks=200, random_state=0)
+    blocks = []
+    X.map_blocks(lambda b: blocks.append(b.flags["C_CONTIGUOUS"]) or b,
+                 dtype=X.dtype).compute(scheduler="sync")
+    assert len(blocks) >= 3 and all(blocks)

@@ -73,6 +73,31 @@ def test_namespace_unknown_names_say_where_to_look():
         import dask_variants.iid.no_such_module  # noqa: F401
 
 
+@pytest.mark.parametrize("statement, reason", [
+    ("from dask_variants.incremental.linear_model import LogisticRegression",
+     "has no partial_fit.*dask_variants.iid.LogisticRegression"),
+    ("from dask_variants.incremental import LogisticRegression",
+     "has no partial_fit.*dask_variants.iid.LogisticRegression"),
+    ("from dask_variants.iid.linear_model import NoSuchEstimator",
+     "no estimator of that name.*variant"),
+    ("from dask_variants.iid.ensemble import LogisticRegression",
+     "is in dask_variants.iid.linear_model"),
+])
+def test_namespace_from_import_carries_the_explanation(statement, reason):
+    with pytest.raises(ImportError, match="cannot import name .*: .*" + reason) as info:
+        exec(statement, {})
+    assert not isinstance(info.value, ModuleNotFoundError)
+    assert isinstance(info.value.__cause__, AttributeError)
+
+
+def test_namespace_from_import_of_good_names_and_modules_still_works():
+    exec("from dask_variants.iid.linear_model import LogisticRegression, Ridge", {})
+    exec("from dask_variants.incremental import linear_model, SGDClassifier", {})
+    exec("from dask_variants.iid.feature_extraction import text", {})
+    with pytest.raises(ImportError, match="unknown location"):  # not a class name: Python's
+        exec("from dask_variants.iid.linear_model import no_such_thing", {})
+
+
 def test_namespace_import_of_one_variant_imports_little():
     out = _run("""
         import sys

@@ -18,7 +18,7 @@ def _commands():
 
 def test_readme_opens_with_two_commands():
     demo, tests = _commands()
-    assert "-m dask_variants demo" in demo and "pip install ." in demo
+    assert "-m dask_variants demo" in demo and 'pip install ".[distributed]"' in demo
     assert '".[test]"' in tests and "-m pytest" in tests
 
 

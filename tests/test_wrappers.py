@@ -285,7 +285,40 @@ def test_meta_parameters_with_pandas_meta_on_dask_dataframes(xy_classification):
     assert_allclose(got.to_numpy(), inc.estimator_.predict(X))
 
 
+def test_numpy_meta_on_a_dask_dataframe_gives_a_dask_array(xy_classification):
+    dd = pytest.importorskip("dask.dataframe")
+    X, y = xy_classification
+    Xd = dd.from_pandas(pd.DataFrame(X), npartitions=3)
+    inc = ParallelPostFit(LogisticRegression(), predict_meta=np.array([], dtype="int64"),
+                          predict_proba_meta=np.empty((0, 0))).fit(X, y)
+    with no_compute():
+        pred, proba = inc.predict(Xd), inc.predict_proba(Xd)
+    assert isinstance(pred, da.Array) and isinstance(proba, da.Array)
+    assert pred.numblocks == (3,) and proba.ndim == 2
+    assert_array_equal(pred.compute(), inc.estimator_.predict(X))
+    assert_allclose(proba.compute(), inc.estimator_.predict_proba(X), rtol=1e-12)
+
+
 # --------------------------------------------------------------------- scoring
+
+
+@pytest.mark.parametrize("scoring", [None, "accuracy", ["accuracy", "neg_log_loss"]])
+def test_score_compute_false_is_lazy_as_dask_ml(xy_dask, scoring):
+    X, y = xy_dask
+    clf = ParallelPostFit(LogisticRegression(), scoring=scoring).fit(*dask.compute(X, y))
+    with no_compute():
+        lazy = clf.score(X, y, compute=False)
+    eager = clf.score(X, y)
+    if isinstance(scoring, list):
+        assert set(lazy) == set(eager)
+        for key in lazy:
+            assert isinstance(lazy[key], da.Array) and lazy[key].compute() == eager[key]
+    else:
+        assert isinstance(lazy, da.Array) and lazy.shape == ()
+        assert lazy.compute() == eager
+        # in memory: computed, as scikit-learn's
+        assert clf.score(*dask.compute(X, y), compute=False) == clf.estimator_.score(
+            *dask.compute(X, y))
 
 
 def test_score_defaults_to_the_estimators_metric_blockwise(xy_dask):
@@ -353,6 +386,27 @@ def test_bad_scoring_fails_at_fit_before_any_block_is_loaded(xy_dask):
         Incremental(SGDClassifier(), scoring="acuracy").fit(X, y, classes=[0, 1])
     with pytest.raises(ValueError, match="scoring"):
         ParallelPostFit(SGDClassifier(), scoring=3).fit(*dask.compute(X, y))
+
+
+@pytest.mark.parametrize("metric", ["sklearn", "ours"])
+def test_metric_function_as_scoring_is_refused_at_fit(xy_dask, metric):
+    from sklearn.metrics import make_scorer
+
+    from dask_variants import metrics
+
+    func = accuracy_score if metric == "sklearn" else metrics.accuracy_score
+    X, y = xy_dask
+    msg = "looks like it is a metric function rather than a scorer.*make_scorer"
+    with no_compute(), pytest.raises(ValueError, match=msg):
+        Incremental(SGDClassifier(), scoring=func).fit(X, y, classes=[0, 1])
+    with pytest.raises(ValueError, match=msg):
+        ParallelPostFit(LogisticRegression(), scoring=func).fit(*dask.compute(X, y))
+    with pytest.raises(ValueError, match=msg):  # scikit-learn's own message
+        from sklearn.metrics import check_scoring
+        check_scoring(LogisticRegression(), scoring=accuracy_score)
+    inc = Incremental(SGDClassifier(random_state=0), scoring=make_scorer(func))
+    inc.fit(X, y, classes=[0, 1])
+    assert inc.score(X, y) == accuracy_score(*dask.compute(y, inc.predict(X)))
 
 
 # ---------------------------------------------------------------------- errors
@@ -533,3 +587,22 @@ def test_incremental_is_deterministic_on_every_local_scheduler(xy_dask, schedule
     assert_allclose(inc.coef_, ref.coef_)
     assert_array_equal(inc.predict(X).compute(), ref.predict(X).compute())
     assert inc.score(X, y) == ref.score(X, y)
+
+
+@pytest.mark.parametrize("wrapper, est, method, reason", [
+    (ParallelPostFit, LogisticRegression(), "partial_fit", None),
+    (Incremental, SGDClassifier(), "predict_proba",
+     "probability estimates are not available for loss='hinge'"),
+    (Incremental, StandardScaler(), "score", None),
+])
+def test_missing_method_says_why_as_dask_ml(wrapper, est, method, reason):
+    w = wrapper(est)
+    assert not hasattr(w, method)
+    with pytest.raises(AttributeError) as info:
+        getattr(w, method)
+    msg = str(info.value)
+    assert msg.startswith(f"This {wrapper.__name__!r} has no attribute {method!r}. ")
+    assert f"The wrapped estimator {est!r} does not have a {method!r} method" in msg
+    assert isinstance(info.value.__cause__, AttributeError)
+    if reason is not None:
+        assert reason in msg and reason in str(info.value.__cause__.__cause__)

@@ -4,7 +4,7 @@ import dask.array as da
 import numpy as np
 from sklearn import metrics as _sk
 
-from ._inputs import Pending, align_rows, any_dask, evaluate
+from ._inputs import Pending, align_rows, any_dask, result
 
 __all__ = ["accuracy_score", "log_loss"]
 
@@ -30,7 +30,7 @@ def _lazy_accuracy(y_true, y_pred, *, normalize=True, sample_weight=None):
     )
 
 
-def accuracy_score(y_true, y_pred, *, normalize=True, sample_weight=None):
+def accuracy_score(y_true, y_pred, *, normalize=True, sample_weight=None, compute=True):
     """Compute the accuracy (subset accuracy for multilabel), blockwise on dask input.
 
     Parameters
@@ -44,10 +44,13 @@ def accuracy_score(y_true, y_pred, *, normalize=True, sample_weight=None):
         Return the (weighted) fraction of correct rows; else their (weighted) count.
     sample_weight : array-like or dask collection of shape (n_samples,), default=None
         Per-row weights.
+    compute : bool, default=True
+        As in dask-ml: with dask input, ``False`` returns the score as a lazy 0-d dask
+        array instead of computing it. Without dask input the score is always a float.
 
     Returns
     -------
-    score : float
+    score : float, or 0-d dask array with ``compute=False``
 
     Notes
     -----
@@ -68,8 +71,8 @@ def accuracy_score(y_true, y_pred, *, normalize=True, sample_weight=None):
         return _sk.accuracy_score(
             y_true, y_pred, normalize=normalize, sample_weight=sample_weight
         )
-    return evaluate([_lazy_accuracy(y_true, y_pred, normalize=normalize,
-                                    sample_weight=sample_weight)])[0]
+    return result(_lazy_accuracy(y_true, y_pred, normalize=normalize,
+                                 sample_weight=sample_weight), compute)
 
 
 def _log_loss_block(y_true, y_proba, sample_weight, *, labels):
@@ -130,7 +133,7 @@ def _log_loss_params():
 
 
 def log_loss(y_true, y_proba=None, *, normalize=True, sample_weight=None, labels=None,
-             y_pred="deprecated"):
+             y_pred="deprecated", compute=True):
     """Compute the log loss (cross-entropy), blockwise on dask input.
 
     Parameters
@@ -150,10 +153,14 @@ def log_loss(y_true, y_proba=None, *, normalize=True, sample_weight=None, labels
         ``estimator.classes_`` to avoid it.
     y_pred : array-like, default="deprecated"
         scikit-learn's deprecated name of ``y_proba``; forwarded to scikit-learn.
+    compute : bool, default=True
+        As in dask-ml: with dask input, ``False`` returns the loss as a lazy 0-d dask
+        array (the labels of ``y_true`` are still computed first when ``labels`` is
+        None). Without dask input the loss is always a float.
 
     Returns
     -------
-    loss : float
+    loss : float, or 0-d dask array with ``compute=False``
 
     Notes
     -----
@@ -165,5 +172,5 @@ def log_loss(y_true, y_proba=None, *, normalize=True, sample_weight=None, labels
     if not isinstance(y_pred, str) or not any_dask(y_true, y_proba, sample_weight):
         return _sk_log_loss(y_true, y_proba, y_pred, normalize=normalize,
                             sample_weight=sample_weight, labels=labels)
-    return evaluate([_lazy_log_loss(y_true, y_proba, normalize=normalize,
-                                    sample_weight=sample_weight, labels=labels)])[0]
+    return result(_lazy_log_loss(y_true, y_proba, normalize=normalize,
+                                 sample_weight=sample_weight, labels=labels), compute)

@@ -167,6 +167,28 @@ def _partial_block(func, index, block_func, *blocks):
         raise type(err)(f"{func} failed on row block {index}: {err}") from err
 
 
+def _finish(finalize, *parts):
+    partials = np.vstack(parts) if parts else np.empty((0, 0))
+    return np.asarray(finalize(partials), dtype=np.float64)
+
+
+def as_lazy(pending, shape=()):
+    """The result of one :class:`Pending` metric as a lazy dask array of ``shape``.
+
+    ``()`` for a score, ``(n_outputs,)`` for ``multioutput="raw_values"``. Nothing is
+    computed; ``.compute()`` gives what :func:`evaluate` would (as a NumPy value).
+    """
+    value = dask.delayed(_finish, pure=True)(pending.finalize, *pending.parts)
+    return da.from_delayed(value, shape=shape, dtype=np.float64)
+
+
+def result(pending, compute, shape=()):
+    """``evaluate`` the metric (``compute=True``) or return it lazily (``False``)."""
+    if compute:
+        return evaluate([pending])[0]
+    return as_lazy(pending, shape)
+
+
 def evaluate(pendings):
     """Compute several :class:`Pending` metrics in one ``dask.compute`` call."""
     computed = dask.compute(*[p.parts for p in pendings])

@@ -5,10 +5,13 @@ import numpy as np
 from sklearn import metrics as _sk
 from sklearn.exceptions import UndefinedMetricWarning
 
-from ._inputs import Pending, align_rows, any_dask, column_sum, evaluate
+from ._inputs import Pending, align_rows, any_dask, column_sum, result
 
 __all__ = ["mean_squared_error", "root_mean_squared_error", "mean_absolute_error",
-           "r2_score"]
+           "mean_squared_log_error", "root_mean_squared_log_error",
+           "mean_absolute_percentage_error", "r2_score"]
+
+_EPSILON = np.finfo(np.float64).eps
 
 
 def _as_2d(block):
@@ -45,27 +48,49 @@ def _average_outputs(errors, multioutput):
         return float(np.average(errors, weights=multioutput))
 
 
+def _row_errors(kind, y_true, y_pred):
+    """Per-row, per-output errors of one block, as scikit-learn computes them."""
+    yt, yp = _as_2d(y_true), _as_2d(y_pred)
+    if kind == "squared_log":
+        if (yt <= -1).any() or (yp <= -1).any():
+            raise ValueError(
+                "Mean Squared Logarithmic Error cannot be used when targets contain "
+                "values less than or equal to -1."
+            )
+        return (np.log1p(yt) - np.log1p(yp)) ** 2
+    if kind == "absolute_percentage":
+        return np.abs(yp - yt) / np.maximum(np.abs(yt), _EPSILON)
+    diff = yt - yp
+    return diff**2 if kind == "squared" else np.abs(diff)
+
+
 def _error_block(kind):
     def block(y_true, y_pred, sample_weight):
-        diff = _as_2d(y_true) - _as_2d(y_pred)
-        diff = diff**2 if kind == "squared" else np.abs(diff)
+        errors = _row_errors(kind, y_true, y_pred)
         w = None if sample_weight is None else np.asarray(sample_weight, np.float64)
-        total = len(diff) if w is None else w.sum()
-        return np.concatenate([column_sum(diff, w), [total]])
+        total = len(errors) if w is None else w.sum()
+        return np.concatenate([column_sum(errors, w), [total]])
     return block
 
 
 def _lazy_error(func, sk_func, kind, root, y_true, y_pred, sample_weight, multioutput):
     a = align_rows(func, y_true=y_true, y_pred=y_pred, sample_weight=sample_weight)
-    _check_on_stand_in(sk_func, a, multioutput=multioutput)
+    n_outputs = _check_on_stand_in(sk_func, a, multioutput=multioutput)
 
     def finalize(partials):
         sums = partials.sum(axis=0)
         errors = sums[:-1] / sums[-1]
         return _average_outputs(np.sqrt(errors) if root else errors, multioutput)
 
-    return Pending(func, _error_block(kind), [a["y_true"], a["y_pred"], a["sample_weight"]],
-                   finalize)
+    pending = Pending(func, _error_block(kind),
+                      [a["y_true"], a["y_pred"], a["sample_weight"]], finalize)
+    pending.shape = _result_shape(multioutput, n_outputs)
+    return pending
+
+
+def _result_shape(multioutput, n_outputs):
+    raw = isinstance(multioutput, str) and multioutput == "raw_values"
+    return (n_outputs,) if raw else ()
 
 
 _DOC = """Compute the {what}, blockwise on dask input.
@@ -82,10 +107,14 @@ or (n_samples, n_outputs)
     multioutput : {{'raw_values', 'uniform_average'}} or array-like of shape \
 (n_outputs,), default='uniform_average'
         How to combine the outputs, as in scikit-learn.
+    compute : bool, default=True
+        As in dask-ml: with dask input, ``False`` returns the result as a lazy dask
+        array (0-d, or of shape (n_outputs,) for ``'raw_values'``) instead of
+        computing it. Without dask input the result is scikit-learn's.
 
     Returns
     -------
-    loss : float or ndarray of floats
+    loss : float or ndarray of floats, or a dask array with ``compute=False``
 
     Notes
     -----
@@ -100,12 +129,14 @@ or (n_samples, n_outputs)
 def _make_error_metric(name, kind, root):
     sk_func = getattr(_sk, name)
 
-    def metric(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
+    def metric(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average",
+               compute=True):
         if not any_dask(y_true, y_pred, sample_weight):
             return sk_func(y_true, y_pred, sample_weight=sample_weight,
                            multioutput=multioutput)
-        return evaluate([_lazy_error(name, sk_func, kind, root, y_true, y_pred,
-                                     sample_weight, multioutput)])[0]
+        pending = _lazy_error(name, sk_func, kind, root, y_true, y_pred, sample_weight,
+                              multioutput)
+        return result(pending, compute, pending.shape)
 
     def lazy(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
         return _lazy_error(name, sk_func, kind, root, y_true, y_pred, sample_weight,
@@ -120,6 +151,12 @@ mean_squared_error, _lazy_mse = _make_error_metric("mean_squared_error", "square
 root_mean_squared_error, _lazy_rmse = _make_error_metric(
     "root_mean_squared_error", "squared", True)
 mean_absolute_error, _lazy_mae = _make_error_metric("mean_absolute_error", "absolute", False)
+mean_squared_log_error, _lazy_msle = _make_error_metric(
+    "mean_squared_log_error", "squared_log", False)
+root_mean_squared_log_error, _lazy_rmsle = _make_error_metric(
+    "root_mean_squared_log_error", "squared_log", True)
+mean_absolute_percentage_error, _lazy_mape = _make_error_metric(
+    "mean_absolute_percentage_error", "absolute_percentage", False)
 
 
 def _r2_block(y_true, y_pred, sample_weight):
@@ -140,8 +177,8 @@ def _r2_block(y_true, y_pred, sample_weight):
 def _lazy_r2(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average",
              force_finite=True):
     a = align_rows("r2_score", y_true=y_true, y_pred=y_pred, sample_weight=sample_weight)
-    _check_on_stand_in(_sk.r2_score, a, multioutput=multioutput,
-                       force_finite=force_finite)
+    n_outputs = _check_on_stand_in(_sk.r2_score, a, multioutput=multioutput,
+                                   force_finite=force_finite)
 
     def finalize(partials):
         rows, weights = partials[:, 0], partials[:, 1]
@@ -156,8 +193,10 @@ def _lazy_r2(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average
         ss_tot[lo.min(axis=0) == hi.max(axis=0)] = 0.0  # constant target: exactly 0
         return _assemble_r2(ss_res.sum(axis=0), ss_tot, multioutput, force_finite)
 
-    return Pending("r2_score", _r2_block, [a["y_true"], a["y_pred"], a["sample_weight"]],
-                   finalize)
+    pending = Pending("r2_score", _r2_block,
+                      [a["y_true"], a["y_pred"], a["sample_weight"]], finalize)
+    pending.shape = _result_shape(multioutput, n_outputs)
+    return pending
 
 
 def _assemble_r2(ss_res, ss_tot, multioutput, force_finite):
@@ -172,7 +211,7 @@ def _assemble_r2(ss_res, ss_tot, multioutput, force_finite):
 
 
 def r2_score(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average",
-             force_finite=True):
+             force_finite=True, compute=True):
     """Compute the coefficient of determination R^2, blockwise on dask input.
 
     Parameters
@@ -189,10 +228,13 @@ def r2_score(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average
         How to combine the outputs, as in scikit-learn.
     force_finite : bool, default=True
         Replace the NaN/-inf of constant targets by 1.0 or 0.0, as in scikit-learn.
+    compute : bool, default=True
+        As in dask-ml: with dask input, ``False`` returns the score as a lazy dask
+        array (0-d, or (n_outputs,) for ``'raw_values'``) instead of computing it.
 
     Returns
     -------
-    z : float or ndarray of floats
+    z : float or ndarray of floats, or a dask array with ``compute=False``
 
     Notes
     -----
@@ -205,5 +247,6 @@ def r2_score(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average
     if not any_dask(y_true, y_pred, sample_weight):
         return _sk.r2_score(y_true, y_pred, sample_weight=sample_weight,
                             multioutput=multioutput, force_finite=force_finite)
-    return evaluate([_lazy_r2(y_true, y_pred, sample_weight=sample_weight,
-                              multioutput=multioutput, force_finite=force_finite)])[0]
+    pending = _lazy_r2(y_true, y_pred, sample_weight=sample_weight,
+                       multioutput=multioutput, force_finite=force_finite)
+    return result(pending, compute, pending.shape)

@@ -12,7 +12,7 @@ from sklearn.base import is_classifier, is_regressor
 
 from . import _classification as _c
 from . import _regression as _r
-from ._inputs import any_dask, evaluate
+from ._inputs import any_dask, as_lazy, evaluate
 
 __all__ = ["get_scorer", "check_scoring", "get_scorer_names"]
 
@@ -102,6 +102,28 @@ class _MultimetricScorer:
         return {key: scores[key] for key in self._scorers}
 
 
+def lazy_score(scorer, estimator, X, y_true, sample_weight=None):
+    """Score like ``scorer(estimator, X, y_true)``, lazily where it runs blockwise.
+
+    On dask input a blockwise scorer (a name from :func:`get_scorer_names`, or several
+    of them) gives a lazy 0-d dask array (a dict of them); nothing is computed. Any
+    other scorer, or input without dask collections, gives the computed value.
+    """
+    args = {} if sample_weight is None else {"sample_weight": sample_weight}
+    if not any_dask(X, y_true, sample_weight):
+        return scorer(estimator, X, y_true, **args)
+    if isinstance(scorer, _Scorer):
+        return as_lazy(scorer._pending(estimator, X, y_true, sample_weight, {}))
+    if isinstance(scorer, _MultimetricScorer):
+        cache = {}
+        return {
+            key: as_lazy(s._pending(estimator, X, y_true, sample_weight, cache))
+            if isinstance(s, _Scorer) else s(estimator, X, y_true, **args)
+            for key, s in scorer._scorers.items()
+        }
+    return scorer(estimator, X, y_true, **args)
+
+
 def get_scorer(scoring):
     """Return a scorer from its name, blockwise on dask input.
 
@@ -162,6 +184,15 @@ def check_scoring(estimator, scoring=None, *, allow_none=False):
     Returns
     -------
     scorer : callable or None
+
+    Raises
+    ------
+    ValueError
+        ``scoring`` is a metric function (of ``sklearn.metrics`` or
+        ``dask_variants.metrics``) rather than a scorer, as scikit-learn's
+        ``check_scoring`` says: wrap it with :func:`sklearn.metrics.make_scorer`
+        (``make_scorer(dask_variants.metrics.accuracy_score)`` is blockwise on dask
+        input).
     """
     if scoring is None:
         if is_classifier(estimator):
@@ -188,4 +219,23 @@ def check_scoring(estimator, scoring=None, *, allow_none=False):
         if not items:
             raise ValueError(f"scoring={scoring!r} is empty. Give at least one metric.")
         return _MultimetricScorer({k: get_scorer(v) for k, v in items.items()}, scoring)
+    if callable(scoring) and _looks_like_a_metric(scoring):
+        raise ValueError(
+            "scoring value %r looks like it is a metric function rather than a scorer. A "
+            "scorer should require an estimator as its first parameter. Please use "
+            "`make_scorer` to convert a metric to a scorer." % scoring
+        )
     return get_scorer(scoring)
+
+
+#: modules whose functions are metrics, not scorers (scikit-learn's heuristic, and ours)
+_METRIC_MODULES = ("sklearn.metrics.", "dask_variants.metrics.")
+_SCORER_MODULES = ("sklearn.metrics._scorer", "sklearn.metrics.tests.",
+                   "dask_variants.metrics._scorer", "dask_variants.metrics.scorer")
+
+
+def _looks_like_a_metric(scoring):
+    """scikit-learn's check: a function of a metrics module is a metric, not a scorer."""
+    module = getattr(scoring, "__module__", None)
+    return (hasattr(module, "startswith") and module.startswith(_METRIC_MODULES)
+            and not module.startswith(_SCORER_MODULES))

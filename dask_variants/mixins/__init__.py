@@ -8,3 +8,7 @@ from .iid import IIDMixin
 from .incremental import IncrementalMixin
 
 __all__ = ["BlockwisePredictMixin", "IIDMixin", "IncrementalMixin"]
+
+
+def __dir__():  # the public names and submodules, not the private ones
+    return sorted(__all__ + ['blockwise', 'iid', 'incremental'])

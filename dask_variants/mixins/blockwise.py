@@ -8,7 +8,7 @@ from .._factory import NOTHING, sklearn_base
 from ..exceptions import EagerComputeWarning
 from ..utils import _blocks
 from ..utils._rules import is_a, score_rule
-from ..utils.validation import check_dask_X
+from ..utils.validation import check_columns, check_dask_X
 from ._base import VariantMixinBase
 
 __all__ = ["BlockwisePredictMixin"]
@@ -60,6 +60,8 @@ class BlockwisePredictMixin(VariantMixinBase):
             return self._call_base(name, X, y, params)
         _check_fitted(self)
         X = check_dask_X(self, X, name)
+        if name != "inverse_transform":  # its input has the output's columns
+            check_columns(self, X)
         return _blocks.apply_rows(self, name, X, params, owner=f"{type(self).__name__}.{name}")
 
     def _score_variant(self, name, X, y, params):
@@ -68,6 +70,7 @@ class BlockwisePredictMixin(VariantMixinBase):
             return self._call_base(name, X, y, params)
         check_is_fitted(self)
         X = check_dask_X(self, X, name)
+        check_columns(self, X)
         y = None if y is NOTHING else y
         owner = f"{type(self).__name__}.score"
         sample_weight = params.pop("sample_weight", None)
@@ -109,3 +112,7 @@ class BlockwisePredictMixin(VariantMixinBase):
             )
         self.fit(X, *(() if y is NOTHING else (y,)), **params)
         return getattr(self, method)(X)
+
+
+def __dir__():  # the public names only, not this module's imports
+    return list(__all__)

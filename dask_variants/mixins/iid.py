@@ -6,7 +6,7 @@ from sklearn.utils import check_random_state
 
 from .._factory import NOTHING
 from ..utils import _blocks, _meta, _vocabulary
-from ..utils.validation import check_dask_X
+from ..utils.validation import check_dask_X, check_params
 from ._base import VariantMixinBase
 
 __all__ = ["IIDMixin"]
@@ -65,6 +65,7 @@ class IIDMixin(VariantMixinBase):
         """On a dask input: train on the sampled row blocks, computed into memory."""
         if not _blocks.any_dask(X, y, params):
             return self._call_base(name, X, y, params)
+        check_params(self)  # before loading the sample; its fit checks the target
         owner = f"{type(self).__name__}.{name}"
         X = check_dask_X(self, X, name)
         per_row, static = _blocks.split_params(X, params, owner=owner)
@@ -121,3 +122,6 @@ def _sample_error(err, owner, Xs, n):
         return type(err)(f"{err}{note}")
     except Exception:
         return ValueError(f"{type(err).__name__}: {err}{note}")
+
+def __dir__():  # the public names only, not this module's imports
+    return list(__all__)

@@ -10,7 +10,7 @@ from sklearn.base import clone
 from .. import _stream
 from .._factory import NOTHING, takes_extra_kwargs
 from ..utils import _blocks, _meta, _vocabulary
-from ..utils.validation import check_classes, check_dask_X
+from ..utils.validation import check_classes, check_dask_X, check_params, check_target
 from ._base import VariantMixinBase
 
 __all__ = ["IncrementalMixin"]
@@ -138,9 +138,11 @@ class IncrementalMixin(VariantMixinBase):
         """On a dask input: stream the row blocks through ``partial_fit``."""
         if not _blocks.any_dask(X, y, params):
             return self._call_base(name, X, y, params)
+        check_params(self)  # scikit-learn's error, before any block is loaded
         epochs = self._check_knobs()
         X, y, per_row, static = prepare_stream(
             self, self, X, None if y is NOTHING else y, params, name, fresh=name == "fit")
+        check_target(self, y, params, static)  # a continuous y: once, not on a block
         random_state = getattr(self, "random_state", None)
         holdout = None
         if name == "fit" and self._knob("holdout_blocks") is not None:
@@ -257,3 +259,7 @@ class _EpochLog:
         else:
             self.bad += 1
         return self.bad >= self.est._knob("patience")
+
+
+def __dir__():  # the public names only, not this module's imports
+    return list(__all__)

@@ -121,7 +121,7 @@ def _block_index(block, n_rows, spec, part):
         perm = np.random.default_rng(ss).permutation(n_rows)
         n_test = spec["test"][block]
         idx = perm[:n_test] if part == "test" else perm[n_test:n_test + spec["train"][block]]
-        return np.sort(idx)
+        return idx  # in drawn order: shuffled within the block, as scikit-learn shuffles
     lo, hi = spec["ranges"][part]
     start = spec["starts"][block]
     return np.arange(min(max(lo - start, 0), n_rows), min(max(hi - start, 0), n_rows))
@@ -175,7 +175,8 @@ def _split_one(x, rows, spec, part):
 
 
 def train_test_split(*arrays, test_size=None, train_size=None, random_state=None,
-                     shuffle=True, stratify=None):
+                     shuffle=True, stratify=None, blockwise=True, convert_mixed_types=False,
+                     **options):
     """Split arrays or frames into random train and test subsets, block by block.
 
     Parameters
@@ -194,6 +195,23 @@ def train_test_split(*arrays, test_size=None, train_size=None, random_state=None
         the next ``n_test``, as in scikit-learn.
     stratify : array-like, default=None
         Only for non-dask inputs (passed to scikit-learn).
+    blockwise : bool, default=True
+        As in dask-ml. ``True`` picks rows within each block, moving none between
+        blocks (see Notes). ``False``, for dask arrays, shuffles across blocks: the
+        split is exactly scikit-learn's ``train_test_split`` on the computed arrays
+        (same ``random_state``). That costs: one permutation of all ``n_samples`` row
+        positions is drawn in memory (8 bytes a row), and every output block gathers
+        rows from every input block, an all-to-all shuffle whose graph and data
+        movement grow with the number of blocks (on a cluster, every row crosses the
+        network). Use it when rows are ordered (sorted by time or label) so a
+        within-block choice would not be random enough. Not available for dask
+        DataFrames (``NotImplementedError``), as in dask-ml.
+    convert_mixed_types : bool, default=False
+        As in dask-ml: dask arrays mixed with dask DataFrames/Series raise a
+        ``TypeError`` unless this is True; then the frames are converted to dask
+        arrays with ``to_dask_array(lengths=True)``, which computes their partition
+        lengths (one pass over them); a dask array of unknown chunk sizes among them
+        is first paired with their partitions, then its sizes are computed too.
 
     Returns
     -------
@@ -214,26 +232,47 @@ def train_test_split(*arrays, test_size=None, train_size=None, random_state=None
     were chosen uniformly from all rows), then the number of train rows among the
     rest; inside a block the rows are picked by a generator seeded from the
     split's seed and the block index. So the sizes follow scikit-learn's rules
-    exactly, every input is split on the same rows, and rows keep their order within a
-    block. Numpy inputs mixed with dask ones are converted to dask arrays with the same
-    blocks. For DataFrames whose partition lengths are unknown (and no dask array with
+    exactly and every input is split on the same rows; within a block the chosen rows
+    come in random order (scikit-learn and dask-ml shuffle them too). With
+    ``shuffle=False`` rows keep their order. Numpy inputs mixed with dask ones are
+    converted to dask arrays with the same blocks. For DataFrames whose partition lengths are unknown (and no dask array with
     known chunks is among the inputs), the lengths are computed first: an eager pass
     that loads each partition once.
     """
+    if options:
+        raise TypeError(
+            f"train_test_split got unexpected keyword arguments {sorted(options)!r}. It "
+            "takes test_size, train_size, random_state, shuffle, stratify, blockwise and "
+            "convert_mixed_types."
+        )
+    if blockwise not in (True, False):
+        raise ValueError(f"Expected a boolean for 'blockwise' but got {blockwise!r} instead.")
     if not any(dask.is_dask_collection(a) for a in arrays):
         return _sk.train_test_split(*arrays, test_size=test_size, train_size=train_size,
                                     random_state=random_state, shuffle=shuffle,
                                     stratify=stratify)
+    if not convert_mixed_types:
+        _unmix(arrays, False)  # dask-ml's rule: arrays mixed with frames raise, early
     if stratify is not None:
         raise ValueError(
             f"stratify={stratify!r} is not supported for dask inputs: a stratified split "
             "needs every label first. Compute the inputs and use "
             "sklearn.model_selection.train_test_split, or split without stratify."
         )
+    if not blockwise and any(_is_frame(a) for a in arrays):
+        raise NotImplementedError(
+            "train_test_split(blockwise=False) shuffles rows across blocks, which is not "
+            "implemented for dask DataFrames/Series (nor is it in dask-ml). Use "
+            "blockwise=True, or split dask arrays (to_dask_array(lengths=True))."
+        )
+    if convert_mixed_types:
+        arrays = _unmix(arrays, True)
     arrays = _co_partition_frames(arrays)
     rows = _reference_rows(arrays)
     n_samples = sum(rows)
     n_train, n_test = _validate_sizes(n_samples, test_size, train_size)
+    if shuffle and not blockwise:
+        return _split_across_blocks(arrays, rows, n_train, n_test, random_state)
     starts = np.concatenate([[0], np.cumsum(rows)[:-1]]).astype(np.int64)
     spec = {"shuffle": bool(shuffle), "rows": rows, "starts": starts,
             "ranges": {"train": (0, n_train), "test": (n_train, n_train + n_test)}}
@@ -248,6 +287,45 @@ def train_test_split(*arrays, test_size=None, train_size=None, random_state=None
         for part, (lo, hi) in spec["ranges"].items():
             spec[part + "_rows"] = np.clip(np.minimum(ends, hi) - np.maximum(starts, lo), 0, None)
     return [_split_one(a, rows, spec, part) for a in arrays for part in ("train", "test")]
+
+
+def _unmix(arrays, convert):
+    """Refuse dask arrays mixed with dask frames, or convert the frames (dask-ml's rule)."""
+    kinds = {_blocks.container(a) for a in arrays if dask.is_dask_collection(a)}
+    if "array" not in kinds or not kinds & {"frame", "series"}:
+        return arrays
+    if not convert:
+        raise TypeError(
+            "train_test_split got a mix of dask arrays and dask DataFrames/Series. Pass "
+            "convert_mixed_types=True to convert the frames to dask arrays (their "
+            "partition lengths are computed), or convert them yourself with "
+            "to_dask_array(lengths=True)."
+        )
+    unknown = any(_blocks.container(a) == "array" and not _blocks.known(a.chunks[0])
+                  for a in arrays)
+    if unknown:  # e.g. ddf["y"].to_dask_array(): pair its blocks with the partitions
+        arrays = _co_partition_frames(arrays)
+    out = [a.to_dask_array(lengths=True) if _is_frame(a) else a for a in arrays]
+    return [a.compute_chunk_sizes() if _blocks.container(a) == "array"
+            and not _blocks.known(a.chunks[0]) else a for a in out]
+
+
+def _split_across_blocks(arrays, rows, n_train, n_test, random_state):
+    """``blockwise=False``: scikit-learn's shuffled split, rows gathered across blocks."""
+    n = sum(rows)
+    cv = _sk.ShuffleSplit(test_size=n_test, train_size=n_train, random_state=random_state)
+    train, test = next(cv.split(np.empty((n, 0))))
+    out = []
+    for x in arrays:
+        if not dask.is_dask_collection(x):
+            x = da.from_array(np.asarray(x), chunks=(rows,) + np.shape(x)[1:])
+        elif x.shape[0] != n:
+            raise ValueError(
+                f"Found input variables with inconsistent numbers of samples: "
+                f"{[x.shape[0], n]!r}. Pass arrays with the same rows."
+            )
+        out += [x[train], x[test]]
+    return out
 
 
 class BlockKFold(_sk.BaseCrossValidator):

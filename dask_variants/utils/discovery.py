@@ -32,3 +32,7 @@ def all_variants(kind=None):
             if name == "iid" or partial:
                 variants.append(getattr(ns, est_name))
     return variants
+
+
+def __dir__():  # the public names only, not this module's imports
+    return list(__all__)

@@ -1,9 +1,11 @@
 """Input checks for dask inputs, raised before any block is loaded, and their messages."""
+import warnings
+
 import numpy as np
 
 from . import _blocks, _kinds
 
-__all__ = ["check_dask_X", "check_classes"]
+__all__ = ["check_dask_X", "check_classes", "check_params", "check_target", "check_columns"]
 
 
 def _tags(est):
@@ -205,3 +207,98 @@ def _wrapped(est):
     except Exception:
         return None
     return inner if hasattr(inner, "fit") else None
+
+
+def check_params(est):
+    """Raise scikit-learn's parameter error before any block is loaded.
+
+    A streaming fit would otherwise meet ``InvalidParameterError`` (e.g.
+    ``SGDClassifier(loss="log")``) inside ``partial_fit`` on the first block, and
+    report it as that block's failure. Classes that declare
+    ``_parameter_constraints`` are validated as their own ``fit`` would.
+    """
+    if getattr(est, "_parameter_constraints", None) is not None:
+        est._validate_params()
+
+
+def check_target(est, y, params=None, static=None):
+    """Raise scikit-learn's error for a target a classifier cannot learn, once.
+
+    A continuous ``y`` given to a classifier is reported by
+    :func:`sklearn.utils.multiclass.check_classification_targets`, before any block
+    of ``X`` is fitted, instead of failing on some block. What is checked: the
+    classes computed from all of ``y`` (``static["classes"]`` when ``params`` gave
+    none), else ``y`` itself when it is in memory, else its first non-empty row
+    block (computed: one block of ``y``).
+
+    Parameters
+    ----------
+    est : estimator
+    y : array-like, dask collection or None
+    params : dict, default=None
+        The fit parameters the caller was given.
+    static : dict, default=None
+        The parameters passed to every ``partial_fit`` call, ``classes`` included.
+    """
+    if y is None or not _is_classifier(est):
+        return
+    from sklearn.utils.multiclass import check_classification_targets
+
+    computed = (static or {}).get("classes")
+    if computed is not None and (params or {}).get("classes") is None:
+        sample = computed if not isinstance(computed, list) else None  # 2-D y: per column
+    elif _blocks.is_dask(y):
+        sample = _first_block(y)
+    else:
+        sample = y
+    if sample is not None and len(sample):
+        check_classification_targets(sample)
+
+
+def _is_classifier(est):
+    tags = _tags(est)
+    return tags is not None and tags.estimator_type == "classifier"
+
+
+def _first_block(y):
+    """The first non-empty row block of the dask ``y``, computed; None if not found."""
+    kind = _blocks.container(y)
+    if kind is None:
+        return None
+    rows = _blocks.row_chunks(y)
+    index = next((k for k, n in enumerate(rows) if not n == 0), 0)
+    sample = _blocks.block(y, index).compute()
+    return np.asarray(sample)
+
+
+def check_columns(est, X):
+    """Raise scikit-learn's error for a dask ``X`` whose columns do not match the fit.
+
+    Compares the width (``n_features_in_``) and, for a dask DataFrame, the column
+    names (``feature_names_in_``) with what the fitted estimator saw, as
+    scikit-learn's own methods do on each block, but at the call, on the meta, so a
+    wrong ``X`` fails before anything is built or computed. Estimators whose tags say
+    they do not validate their input (``no_validation``) are left alone.
+    """
+    tags = _tags(est)
+    if tags is None or tags.no_validation:
+        return
+    if not (hasattr(est, "n_features_in_") or hasattr(est, "feature_names_in_")):
+        return
+    kind = _blocks.container(X)
+    if kind == "frame":
+        meta = X._meta
+    elif kind == "array" and X.ndim == 2 and not np.isnan(X.shape[1]):
+        meta = np.empty((0, int(X.shape[1])), dtype=X.dtype)
+    else:
+        return
+    from sklearn.utils.validation import _check_feature_names, _check_n_features
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # scikit-learn warns again on every block
+        _check_feature_names(est, meta, reset=False)
+        _check_n_features(est, meta, reset=False)
+
+
+def __dir__():  # the public names only, not this module's imports
+    return list(__all__)

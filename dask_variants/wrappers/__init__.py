@@ -18,3 +18,7 @@ from ._postfit import ParallelPostFit
 Incremental.__module__ = ParallelPostFit.__module__ = __name__
 
 __all__ = ["Incremental", "ParallelPostFit"]
+
+
+def __dir__():  # the public names and submodules, not the private ones
+    return sorted(__all__)

@@ -6,13 +6,13 @@ import inspect
 import dask.array as da
 import numpy as np
 from sklearn.base import clone
-from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import unique_labels
 
 from .. import _merge, _stream
 from ..mixins.incremental import prepare_stream
 from ..utils import _blocks
-from ._postfit import ParallelPostFit, _estimator_has
+from ..utils.validation import check_params, check_target
+from ._postfit import ParallelPostFit, _estimator_has, available_if
 
 __all__ = ["Incremental"]
 
@@ -171,9 +171,11 @@ class Incremental(ParallelPostFit):
                 params = {**params, "classes": unique_labels(y)}
             est.partial_fit(X, y, **params)
             return
+        check_params(est)  # scikit-learn's error, before any block is loaded
         if not self.assume_equal_chunks:
             X, y = _with_chunk_sizes(X), _with_chunk_sizes(y)
         X, y, per_row, static = prepare_stream(self, est, X, y, params, method, fresh=False)
+        check_target(est, y, params, static)  # a continuous y: once, not on a block
         # the variants' dispatch: estimators whose block states merge exactly (scalers,
         # naive Bayes) fit their blocks in parallel; the others stream in order
         engine = _stream.stream if _merge.rule(est) is None else _merge.fit

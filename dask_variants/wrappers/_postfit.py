@@ -14,14 +14,14 @@ from sklearn.base import (
 )
 from sklearn.exceptions import NotFittedError
 from sklearn.utils import get_tags
-from sklearn.utils.metaestimators import available_if
+from sklearn.utils._available_if import _AvailableIfDescriptor
 from sklearn.utils.validation import check_is_fitted
 
 from ..exceptions import EagerComputeWarning
 from ..mixins.blockwise import ROW_METHODS
 from ..utils import _blocks
 from ..utils._rules import score_rule
-from ..utils.validation import check_dask_X
+from ..utils.validation import check_columns, check_dask_X
 
 __all__ = ["ParallelPostFit"]
 
@@ -42,13 +42,55 @@ def _is_fitted(est):
 
 
 def _estimator_has(name):
-    """``available_if`` check: the fitted estimator, else the given one, has ``name``."""
+    """``available_if`` check: the fitted estimator, else the given one, has ``name``.
+
+    When it has not, the check raises an ``AttributeError`` saying so, as dask-ml's
+    wrappers do ("The wrapped estimator ... does not have a 'predict_proba' method"),
+    with the estimator's own reason where scikit-learn gives one.
+    """
 
     def check(self):
         est = self.__dict__.get("estimator_", self.estimator)
-        return hasattr(est, name)
+        try:
+            getattr(est, name)
+        except AttributeError as err:
+            reason = err.__cause__
+        else:
+            return True
+        msg = f"The wrapped estimator {est!r} does not have a {name!r} method"
+        if reason is None:
+            raise AttributeError(msg + ".")
+        raise AttributeError(f"{msg}: {reason}") from reason
 
     return check
+
+
+def _static(cls, name):
+    """``name`` as defined on ``cls`` or a base, without invoking descriptors."""
+    for klass in cls.__mro__:
+        if name in klass.__dict__:
+            return klass.__dict__[name]
+    return None
+
+
+class _AvailableIfWithReason(_AvailableIfDescriptor):
+    """``available_if`` whose error message also says why the method is missing."""
+
+    def _check(self, obj, owner):
+        try:
+            super()._check(obj, owner)
+        except AttributeError as err:
+            reason, message = err.__cause__, str(err)
+        else:
+            return
+        if reason is None:
+            raise AttributeError(message)
+        raise AttributeError(f"{message}. {reason}") from reason
+
+
+def available_if(check):
+    """scikit-learn's ``available_if``, with the check's reason in the message."""
+    return lambda fn: _AvailableIfWithReason(fn, check, attribute_name=fn.__name__)
 
 
 def _conform_block(block, dtype):
@@ -69,6 +111,9 @@ def _with_meta(out, meta, owner):
     """Return the lazy output ``out`` with the user's ``meta`` (dtype and labels)."""
     if meta is None or not _blocks.is_dask(out):
         return out
+    if isinstance(meta, np.ndarray) and not isinstance(out, da.Array):
+        # a NumPy meta asks for an array, as in dask-ml, even from a DataFrame input
+        out = out.to_dask_array()
     if isinstance(out, da.Array):
         dtype = getattr(meta, "dtype", None)
         if dtype is None:  # a pandas DataFrame meta on array output: its one dtype
@@ -103,6 +148,8 @@ def _post_fit_method(name):
         if not _blocks.is_dask(X):
             return getattr(est, name)(X, **params)
         X = check_dask_X(self, X, name)
+        if name != "inverse_transform":  # its input has the output's columns
+            check_columns(est, X)
         out = _blocks.apply_rows(est, name, X, params, owner=f"{type(self).__name__}.{name}")
         meta_param = _META_PARAMS.get(name)
         if meta_param is not None:
@@ -159,7 +206,9 @@ class ParallelPostFit(MetaEstimatorMixin, BaseEstimator):
     predict_meta, predict_proba_meta, transform_meta : array-like, pandas object or None, \
 default=None
         An empty object of the output's type and dtype. When given it is the meta (and
-        dtype) of the lazy output of ``predict``, ``predict_proba`` and ``transform``;
+        dtype) of the lazy output of ``predict``, ``predict_proba`` and ``transform``:
+        a NumPy meta gives a dask array (with unknown chunk sizes from a dask
+        DataFrame input, as in dask-ml), a pandas meta a dask Series/DataFrame;
         when ``None`` the meta comes from the fitted attributes (``classes_``,
         ``n_features_in_``, ``get_feature_names_out``), never by computing a block.
 
@@ -204,6 +253,9 @@ default=None
 
     def __getattr__(self, name):
         # Only reached when normal lookup fails: forward learned attributes (``coef_``).
+        conditional = _static(type(self), name)
+        if isinstance(conditional, _AvailableIfDescriptor):
+            conditional._check(self, type(self))  # raises, saying why it is missing
         if name.startswith("_") or not name.endswith("_") or name == "estimator_":
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
         state = self.__dict__
@@ -353,10 +405,10 @@ default=None
     # ----------------------------------------------------------------- scoring
 
     def _has_score(self):
-        return self.scoring is not None or _estimator_has("score")(self)
+        return self.scoring is not None or _estimator_has("score")(self)  # raises why not
 
     @available_if(_has_score)
-    def score(self, X, y=None, sample_weight=None):
+    def score(self, X, y=None, sample_weight=None, compute=True):
         """Score the fitted estimator on ``X``, ``y``, blockwise on dask input.
 
         Present when ``scoring`` is set or the wrapped estimator has ``score``.
@@ -366,6 +418,12 @@ default=None
         X : {array-like, dask array, dask DataFrame} of shape (n_samples, n_features)
         y : {array-like, dask array, dask Series} of shape (n_samples,) or None
         sample_weight : array-like, dask collection or None, default=None
+        compute : bool, default=True
+            As in dask-ml: ``False`` returns, on dask input, the score as a lazy 0-d
+            dask array (a dict of them for several metrics) wherever it is computed
+            blockwise by a scorer (``scoring`` names, or the default accuracy / R^2).
+            Scores computed otherwise (an estimator's own ``score``, a callable
+            ``scoring``) are returned computed.
 
         Returns
         -------
@@ -376,21 +434,28 @@ default=None
             blocks where it decomposes (and computed in memory, with an
             ``EagerComputeWarning``, where it does not).
         """
+        from ..metrics._scorer import lazy_score
+
         est = self._postfit_estimator()
         weight = {} if sample_weight is None else {"sample_weight": sample_weight}
         scorer = self._get_scorer()
         if scorer is not None:
+            if not compute:
+                return lazy_score(scorer, self, X, y, sample_weight)
             return scorer(self, X, y, **weight)
         if not (_blocks.is_dask(X) or _blocks.is_dask(y) or _blocks.is_dask(sample_weight)):
             return est.score(X, y, **weight)
         owner = f"{type(self).__name__}.score"
         X = check_dask_X(self, X, "score")
+        check_columns(est, X)
         X, y, aligned = _blocks.align_all(X, y, {"sample_weight": sample_weight}, owner=owner)
         sample_weight = aligned["sample_weight"]
         own = type(est).score
         if own is ClassifierMixin.score or own is RegressorMixin.score:
             from ..metrics import check_scoring
 
+            if not compute:
+                return lazy_score(check_scoring(est), self, X, y, sample_weight)
             return check_scoring(est)(self, X, y, sample_weight=sample_weight)
         rule = score_rule(type(est))
         if rule is not None:

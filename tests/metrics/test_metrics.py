@@ -12,6 +12,7 @@ from sklearn import metrics as skm
 from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
+from checks import no_compute
 from dask_variants import metrics
 
 
@@ -87,7 +88,7 @@ def test_log_loss_of_1d_probabilities_equals_scikit_learn(case):
 
 
 REGRESSION = ["r2_score", "mean_squared_error", "root_mean_squared_error",
-              "mean_absolute_error"]
+              "mean_absolute_error", "mean_absolute_percentage_error"]
 
 
 @pytest.mark.parametrize("name", REGRESSION)
@@ -159,6 +160,8 @@ def test_block_failure_names_the_block():
     ("mean_squared_error", ([1.0, 2.0, 4.0], [1.5, 2.0, 3.0])),
     ("mean_absolute_error", ([1.0, 2.0, 4.0], [1.5, 2.0, 3.0])),
     ("root_mean_squared_error", ([1.0, 2.0, 4.0], [1.5, 2.0, 3.0])),
+    ("mean_squared_log_error", ([1.0, 2.0, 4.0], [1.5, 2.0, 3.0])),
+    ("mean_absolute_percentage_error", ([1.0, 2.0, 4.0], [1.5, 2.0, 3.0])),
 ])
 def test_non_dask_input_is_scikit_learn(name, args):
     assert getattr(metrics, name)(*args) == getattr(skm, name)(*args)
@@ -272,3 +275,68 @@ def test_unsupported_scorer_name_on_dask_lists_supported(fitted, xy_rowblocks):
     with pytest.raises(ValueError):
         metrics.get_scorer("no_such_metric")
     assert metrics.get_scorer(len) is len
+
+
+# dask-ml's spellings: compute=, and its extra regression metrics (issue 11)
+
+@pytest.mark.parametrize("name", ["mean_squared_log_error", "root_mean_squared_log_error"])
+@settings(deadline=None)
+@given(case=chunked(), n_outputs=st.sampled_from([1, 3]),
+       multioutput=st.sampled_from(["raw_values", "uniform_average"]))
+def test_log_error_metric_equals_scikit_learn(name, case, n_outputs, multioutput):
+    chunks, seed, weighted = case
+    y_true, y_pred, w = _data(chunks, seed, weighted, "reg", n_outputs)
+    y_true, y_pred = np.abs(y_true), np.abs(y_pred)
+    ours = getattr(metrics, name)(_as_dask(y_true, chunks), _as_dask(y_pred, chunks),
+                                  sample_weight=_as_dask(w, chunks), multioutput=multioutput)
+    _assert_same(ours, getattr(skm, name)(y_true, y_pred, sample_weight=w,
+                                          multioutput=multioutput))
+
+
+def test_mean_squared_log_error_refuses_values_below_minus_one():
+    y = da.from_array(np.array([0.0, 1.0, -2.0, 3.0]), chunks=2)
+    with pytest.raises(ValueError, match="less than or equal to -1"):
+        metrics.mean_squared_log_error(y, da.ones(4, chunks=2))
+
+
+_LAZY_CASES = {
+    "accuracy_score": lambda c: (_as_dask(np.array([0, 1, 1, 0, 1]), c),
+                                 _as_dask(np.array([0, 1, 0, 0, 1]), c)),
+    "log_loss": lambda c: (_as_dask(np.array([0, 1, 1, 0, 1]), c),
+                           _as_dask(np.array([[.8, .2], [.3, .7], [.6, .4], [.9, .1],
+                                              [.2, .8]]), c)),
+}
+for _name in REGRESSION + ["mean_squared_log_error"]:
+    _LAZY_CASES[_name] = lambda c: (_as_dask(np.array([1.0, 2.0, 3.0, 4.0, 5.0]), c),
+                                    _as_dask(np.array([1.5, 2.0, 2.0, 4.5, 5.0]), c))
+
+
+@pytest.mark.parametrize("name", sorted(_LAZY_CASES))
+def test_compute_false_returns_a_lazy_0d_array_equal_to_the_computed_score(name):
+    y_true, y_pred = _LAZY_CASES[name]((2, 3))
+    func = getattr(metrics, name)
+    kwargs = {"labels": [0, 1]} if name == "log_loss" else {}
+    with no_compute():
+        lazy = func(y_true, y_pred, compute=False, **kwargs)
+    assert isinstance(lazy, da.Array) and lazy.shape == () and lazy.dtype == np.float64
+    eager = func(y_true, y_pred, **kwargs)
+    assert isinstance(eager, float) and float(lazy.compute()) == eager
+    ref = getattr(skm, name)(*dask.compute(y_true, y_pred), **kwargs)
+    np.testing.assert_allclose(eager, ref, rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["mean_squared_error", "mean_absolute_error",
+                                  "mean_absolute_percentage_error", "r2_score"])
+def test_compute_false_with_raw_values_has_one_entry_per_output(name):
+    rng = np.random.RandomState(0)
+    a, b = rng.uniform(size=(20, 3)), rng.uniform(size=(20, 3))
+    lazy = getattr(metrics, name)(da.from_array(a, chunks=(5, 3)), da.from_array(b, chunks=7),
+                                  multioutput="raw_values", compute=False)
+    assert isinstance(lazy, da.Array) and lazy.shape == (3,)
+    np.testing.assert_allclose(lazy.compute(), getattr(skm, name)(a, b, multioutput="raw_values"),
+                               rtol=1e-12)
+
+
+def test_compute_flag_is_ignored_without_dask_input():
+    assert metrics.accuracy_score([0, 1], [0, 0], compute=False) == 0.5
+    assert metrics.r2_score([1.0, 2.0, 3.0], [1.0, 2.0, 3.0], compute=False) == 1.0

@@ -96,8 +96,10 @@ def test_split_dataframe_and_series_consistently():
     tr_c, te_c, ytr_c, yte_c = dask.compute(tr, te, ytr, yte)
     assert len(te_c) == 10 and len(tr_c) == 40
     pd.testing.assert_series_equal(te_c["b"], yte_c)
-    assert te_c.index.is_monotonic_increasing
+    assert not tr_c.index.is_monotonic_increasing  # shuffled within partitions, as dask-ml
     assert set(tr_c.index) | set(te_c.index) == set(pdf.index)
+    tr2, te2 = train_test_split(df, test_size=0.2, shuffle=False)
+    assert tr2.compute().index.is_monotonic_increasing
 
 
 def test_split_unknown_array_chunks_raise_with_fix():
@@ -168,3 +170,152 @@ def test_block_kfold_unknown_chunks_raise_with_fix():
     X = da.arange(10, chunks=5)
     with pytest.raises(ValueError, match="compute_chunk_sizes"):
         list(BlockKFold(2).split(X[X > 2]))
+
+
+# dask-ml's spellings (issue 11)
+
+def _xy(n=110, chunks=50):
+    X = np.arange(2.0 * n).reshape(n, 2)
+    return X, np.arange(n), da.from_array(X, chunks=(chunks, 2)), da.from_array(np.arange(n),
+                                                                                chunks=chunks)
+
+
+@pytest.mark.parametrize("random_state", [0, 7])
+@pytest.mark.parametrize("test_size, train_size", [(None, None), (0.3, None), (11, 50)])
+def test_split_across_blocks_is_scikit_learns_split(random_state, test_size, train_size):
+    X, y, dX, dy = _xy()
+    ours = train_test_split(dX, dy, random_state=random_state, test_size=test_size,
+                            train_size=train_size, blockwise=False)
+    ref = sk_ms.train_test_split(X, y, random_state=random_state, test_size=test_size,
+                                 train_size=train_size)
+    assert all(isinstance(o, da.Array) for o in ours)
+    for got, want in zip(dask.compute(*ours), ref):
+        np.testing.assert_array_equal(got, want)
+
+
+def test_split_across_blocks_refuses_dataframes():
+    dd = pytest.importorskip("dask.dataframe")
+    df = dd.from_pandas(pd.DataFrame({"a": np.arange(20)}), npartitions=2)
+    for shuffle in (True, False):
+        with pytest.raises(NotImplementedError, match="blockwise=True"):
+            train_test_split(df, blockwise=False, shuffle=shuffle)
+
+
+def test_split_blockwise_must_be_a_bool():
+    _, _, dX, _ = _xy()
+    with pytest.raises(ValueError, match="blockwise"):
+        train_test_split(dX, blockwise="yes")
+
+
+def test_split_unknown_option_raises():
+    _, _, dX, _ = _xy()
+    with pytest.raises(TypeError, match="unexpected keyword arguments \\['stratified'\\]"):
+        train_test_split(dX, stratified=True)
+
+
+def test_split_mixed_arrays_and_frames():
+    dd = pytest.importorskip("dask.dataframe")
+    _, _, dX, dy = _xy()
+    y_series = dd.from_dask_array(dy)
+    with pytest.raises(TypeError, match="convert_mixed_types"):
+        train_test_split(dX, y_series)
+    expected = train_test_split(dX, dy, random_state=0)
+    results = train_test_split(dX, y_series, random_state=0, convert_mixed_types=True)
+    assert all(isinstance(r, da.Array) for r in results)
+    for a, b in zip(dask.compute(*expected), dask.compute(*results)):
+        np.testing.assert_array_equal(a, b)
+    # numpy inputs next to dask ones are not "mixed types": they follow the dask blocks
+    train_test_split(dX, np.arange(110), random_state=0)
+
+
+def test_shuffle_split_within_blocks_as_dask_ml():
+    from dask_variants.model_selection import ShuffleSplit
+
+    X, _, dX, _ = _xy()
+    splitter = ShuffleSplit(random_state=0)
+    assert splitter.get_n_splits() == 10
+    splits = list(splitter.split(dX))
+    assert len(splits) == 10
+    train, test = splits[0]
+    assert train.chunks == ((45, 45, 9),) and test.chunks == ((5, 5, 1),)
+    assert train.dtype == test.dtype == np.int64
+    tr, te = dask.compute(train, test)
+    assert sorted(np.concatenate([tr, te])) == list(range(110))
+    for k, (lo, hi) in enumerate([(0, 50), (50, 100), (100, 110)]):  # rows stay in their block
+        block = tr[sum(train.chunks[0][:k]):sum(train.chunks[0][:k + 1])]
+        assert ((block >= lo) & (block < hi)).all()
+    assert not np.array_equal(splits[1][1].compute(), te)
+    again = next(ShuffleSplit(random_state=0).split(dX))
+    np.testing.assert_array_equal(again[1].compute(), te)
+
+
+@pytest.mark.parametrize("kwargs, train_chunks, test_chunks", [
+    (dict(test_size=0.3), (35, 35, 7), (15, 15, 3)),
+    (dict(train_size=0.5), (25, 25, 5), (5, 5, 1)),  # test_size defaults to 0.1
+    (dict(train_size=0.5, test_size=None), (25, 25, 5), (25, 25, 5)),
+    (dict(test_size=11), (45, 45, 9), (5, 5, 1)),
+    (dict(test_size=0.2, train_size=0.5), (25, 25, 5), (10, 10, 2)),
+])
+def test_shuffle_split_sizes(kwargs, train_chunks, test_chunks):
+    from dask_variants.model_selection import ShuffleSplit
+
+    _, _, dX, _ = _xy()
+    train, test = next(ShuffleSplit(random_state=0, **kwargs).split(dX))
+    assert train.chunks == (train_chunks,) and test.chunks == (test_chunks,)
+
+
+def test_shuffle_split_non_dask_and_across_blocks_are_scikit_learns():
+    from dask_variants.model_selection import ShuffleSplit
+
+    X, _, dX, _ = _xy()
+    for ours, ref in zip(ShuffleSplit(3, random_state=2).split(X),
+                         sk_ms.ShuffleSplit(3, test_size=0.1, random_state=2).split(X)):
+        np.testing.assert_array_equal(ours[0], ref[0])
+    for ours, ref in zip(ShuffleSplit(3, random_state=2, blockwise=False).split(dX),
+                         sk_ms.ShuffleSplit(3, test_size=0.1, random_state=2).split(X)):
+        np.testing.assert_array_equal(ours[0].compute(), ref[0])
+        np.testing.assert_array_equal(ours[1].compute(), ref[1])
+    with pytest.raises(ValueError, match="test_size=2.0"):
+        next(ShuffleSplit(test_size=2.0).split(dX))
+
+
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_kfold_folds_cut_along_blocks_as_dask_ml(shuffle):
+    from dask_variants.model_selection import KFold
+
+    X, _, dX, _ = _xy()
+    splitter = KFold(n_splits=5, random_state=0, shuffle=shuffle)
+    assert splitter.get_n_splits() == 5
+    expected = [((28, 50, 10), (22,)), ((22, 6, 50, 10), (22,)), ((44, 34, 10), (6, 16)),
+                ((50, 16, 12, 10), (22,)), ((50, 38), (12, 10))]
+    seen = []
+    for (train, test), (tr_chunks, te_chunks) in zip(splitter.split(dX), expected):
+        assert train.chunks == (tr_chunks,) and test.chunks == (te_chunks,)
+        tr, te = dask.compute(train, test)
+        assert sorted(np.concatenate([tr, te])) == list(range(110))
+        seen.append(te)
+    assert sorted(np.concatenate(seen)) == list(range(110))
+    if not shuffle:
+        for ours, ref in zip(seen, sk_ms.KFold(5).split(X)):
+            np.testing.assert_array_equal(ours, ref[1])
+
+
+def test_kfold_non_dask_is_scikit_learns():
+    from dask_variants.model_selection import KFold
+
+    X = np.zeros((20, 2))
+    for ours, ref in zip(KFold(4, shuffle=True, random_state=1).split(X),
+                         sk_ms.KFold(4, shuffle=True, random_state=1).split(X)):
+        np.testing.assert_array_equal(ours[1], ref[1])
+    with pytest.raises(ValueError, match="n_splits=1"):
+        next(KFold(1).split(X))
+
+
+def test_splitters_in_grid_search(xy_classification):
+    from dask_variants.model_selection import KFold, ShuffleSplit
+
+    X, y = xy_classification
+    for cv in (KFold(3), ShuffleSplit(2, random_state=0)):
+        gs = GridSearchCV(SGDClassifier(random_state=0), {"alpha": [0.1, 1.0]}, cv=cv)
+        gs.fit(X, y)
+        assert gs.n_splits_ == cv.get_n_splits()

@@ -211,3 +211,121 @@ def test_validation_meta_estimators_follow_the_estimator_they_wrap():
     with pytest.raises(ValueError, match=r"\['s', 'k'\]; ParallelPostFit hands them to "
                                          r"LogisticRegression, which need numbers"):
         check_dask_X(ParallelPostFit(LogisticRegression()), X, "predict")
+
+
+# errors about the estimator or the whole input are scikit-learn's, raised once (issue 11)
+
+def _wrapped(est):
+    from dask_variants.wrappers import Incremental
+    return Incremental(est)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: incremental.SGDClassifier(loss="log"),
+    lambda: iid.SGDClassifier(loss="log"),
+    lambda: iid.LogisticRegression(C=-1.0),
+    lambda: _wrapped(__import__("sklearn.linear_model").linear_model.SGDClassifier(loss="log")),
+])
+def test_invalid_parameter_is_scikit_learns_error_before_any_block(make):
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    X, y = _poisoned((60, 3), 20), _poisoned((60,), 20)
+    with pytest.raises(InvalidParameterError) as info:
+        make().fit(X, y)
+    assert "block" not in str(info.value) and info.value.__cause__ is None
+    est = make()
+    with pytest.raises(InvalidParameterError) as ref:
+        (est.estimator if hasattr(est, "estimator") else est)._validate_params()
+    assert str(info.value) == str(ref.value)
+
+
+def _counting_y(values, chunks, loaded):
+    def load(block, block_info=None):
+        loaded.append(block_info[0]["chunk-location"][0])
+        return block
+    return da.from_array(values, chunks=chunks).map_blocks(load, dtype=values.dtype)
+
+
+@pytest.mark.parametrize("make, kwargs", [
+    (lambda: incremental.SGDClassifier(), {}),
+    (lambda: incremental.SGDClassifier(), {"classes": [0, 1]}),
+    (lambda: incremental.MultinomialNB(), {}),
+    (lambda: _wrapped(__import__("sklearn.linear_model").linear_model.SGDClassifier()),
+     {"classes": [0, 1]}),
+])
+def test_continuous_target_for_a_classifier_is_reported_once_as_scikit_learn(make, kwargs):
+    from sklearn.utils.multiclass import check_classification_targets
+
+    y_cont = np.linspace(0.05, 0.95, 60)
+    loaded = []
+    X, y = _poisoned((60, 3), 20), _counting_y(y_cont, 20, loaded)
+    with pytest.raises(ValueError) as info:
+        make().fit(X, y, **kwargs)
+    with pytest.raises(ValueError) as ref:
+        check_classification_targets(y_cont)  # what partial_fit and fit check
+    assert str(info.value) == str(ref.value) and "Unknown label type: continuous" in str(ref.value)
+    assert "block" not in str(info.value)
+    # one block of y when classes are given, else the pass computing classes; no X block
+    assert sorted(loaded) == ([0] if kwargs else [0, 1, 2])
+
+
+def test_target_check_samples_the_first_non_empty_block():
+    from dask_variants.utils.validation import check_target as check_before_blocks
+
+    est = incremental.SGDClassifier()
+    check_before_blocks(est, da.from_array(np.array([0, 1, 1, 0, 1, 0.5]), chunks=((0, 5, 1),)))
+    with pytest.raises(ValueError, match="continuous"):
+        check_before_blocks(est, da.from_array(np.array([0.5, 1, 1, 0, 1, 0]),
+                                               chunks=((0, 2, 4),)))
+    with pytest.raises(ValueError, match="continuous"):
+        check_before_blocks(est, dd.from_pandas(pd.Series([0.5, 1.5, 2.0]), npartitions=1))
+    with pytest.raises(ValueError, match="continuous"):  # in memory: all of y
+        check_before_blocks(est, np.array([0, 1, 0.5]))
+    check_before_blocks(incremental.SGDRegressor(), np.array([0, 1, 0.5]))  # not a classifier
+    # later blocks are left to scikit-learn, which names the block
+    X = da.from_array(np.abs(X_NP[:6]), chunks=3)
+    y = da.from_array(np.array([0, 1, 1, 0, 1, 0.5]), chunks=3)
+    with pytest.raises(ValueError, match="block 1 of 2.*classes should include"):
+        incremental.SGDClassifier(shuffle_blocks=False).fit(X, y, classes=[0, 1])
+
+
+@pytest.mark.parametrize("wrong", ["width", "names", "order"])
+@pytest.mark.parametrize("who", ["incremental", "iid", "wrapper"])
+def test_predict_with_wrong_columns_fails_at_the_call(wrong, who):
+    from sklearn.linear_model import LogisticRegression
+
+    from dask_variants.wrappers import ParallelPostFit
+
+    pdf = pd.DataFrame(np.abs(X_NP), columns=["a", "b", "c"])
+    df, y = dd.from_pandas(pdf, npartitions=3), pd.Series(Y_NP)
+    est = {"incremental": lambda: incremental.SGDClassifier(random_state=0),
+           "iid": lambda: iid.LogisticRegression(),
+           "wrapper": lambda: ParallelPostFit(LogisticRegression())}[who]()
+    est.fit(pdf, y)
+    bad = {"width": df.assign(d=1.0), "names": df.rename(columns={"c": "z"}),
+           "order": df[["b", "a", "c"]]}[wrong]
+    ref = LogisticRegression().fit(pdf, y)
+    with pytest.raises(ValueError) as expected:
+        ref.predict(bad._meta)
+    for method in ("predict", "decision_function", "score"):
+        args = (bad, dd.from_pandas(y, npartitions=3)) if method == "score" else (bad,)
+        with dask.config.set(scheduler=lambda *a, **k: pytest.fail("computed")):
+            with pytest.raises(ValueError) as info:
+                getattr(est, method)(*args)
+        assert str(info.value) == str(expected.value).replace("LogisticRegression",
+                                                              type(est.__dict__.get(
+                                                                  "estimator_", est)).__name__)
+    arr = da.from_array(np.ones((6, 4)), chunks=3)
+    with pytest.raises(ValueError, match="X has 4 features, but .* is expecting 3 features"):
+        est.predict(arr)
+
+
+def test_estimators_that_do_not_validate_their_input_are_left_alone():
+    from dask_variants.utils.validation import check_columns
+
+    ft = iid.FunctionTransformer(validate=False).fit(np.ones((4, 3)))
+    assert ft.__sklearn_tags__().no_validation
+    check_columns(ft, da.ones((4, 5), chunks=2))  # scikit-learn's transform accepts it too
+    pca = incremental.IncrementalPCA(n_components=2).fit(da.from_array(X_NP, chunks=20))
+    back = pca.inverse_transform(pca.transform(da.from_array(X_NP, chunks=20)))
+    assert back.shape == (60, 3)  # inverse_transform takes the output's columns

@@ -301,11 +301,16 @@ def _unmix(arrays, convert):
             "partition lengths are computed), or convert them yourself with "
             "to_dask_array(lengths=True)."
         )
-    unknown = any(_blocks.container(a) == "array" and not _blocks.known(a.chunks[0])
-                  for a in arrays)
-    if unknown:  # e.g. ddf["y"].to_dask_array(): pair its blocks with the partitions
-        arrays = _co_partition_frames(arrays)
-    out = [a.to_dask_array(lengths=True) if _is_frame(a) else a for a in arrays]
+    # every input's blocks paired with the frames' partitions (a dask array made from a
+    # frame, ddf["y"].to_dask_array(), may have had partitions fused), then as arrays
+    from ..utils._rows import co_partition
+
+    first = next(i for i, a in enumerate(arrays) if _is_frame(a))
+    others = {str(i): a for i, a in enumerate(arrays)
+              if i != first and dask.is_dask_collection(a)}
+    ref, others = co_partition(arrays[first], others, owner="train_test_split",
+                               frames_as="array")
+    out = [ref if i == first else others.get(str(i), a) for i, a in enumerate(arrays)]
     return [a.compute_chunk_sizes() if _blocks.container(a) == "array"
             and not _blocks.known(a.chunks[0]) else a for a in out]
 

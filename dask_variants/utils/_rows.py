@@ -36,7 +36,7 @@ __all__ = []
 _RESERVED = "__dask_variants_"
 
 
-def co_partition(X, others, *, owner, arrays_as="frame"):
+def co_partition(X, others, *, owner, arrays_as="frame", frames_as="frame"):
     """Return ``X`` and ``others`` rebuilt so that row block ``k`` is the same rows in all.
 
     Parameters
@@ -52,6 +52,9 @@ def co_partition(X, others, *, owner, arrays_as="frame"):
         together with a graph-backed dask array may pair its keys in hash order), or a
         dask array whose block ``k`` is partition ``k``'s rows, for results handed back
         to the user in the kinds they gave.
+    frames_as : {"frame", "array"}, default="frame"
+        ``"array"``: every input, ``X`` and the frames too, comes back as a dask array of
+        its values (dask-ml's ``convert_mixed_types``), built from the same partitions.
 
     Returns
     -------
@@ -84,6 +87,14 @@ def co_partition(X, others, *, owner, arrays_as="frame"):
     meta = packed._meta
     if arrays or apart:
         parts, meta = _add_blocks(parts, meta, {**arrays, **apart}, layout, owner=owner)
+    if frames_as == "array":
+        def as_array(spec):
+            kind, cols, extra = spec
+            one_d = kind == "series" or (kind == "array" and extra == 1)
+            return _array_from_parts(parts, meta, (kind, cols, 1 if one_d else 2))
+        return as_array(layout["X"]), {
+            **{name: as_array(spec) for name, spec in layout.items() if name != "X"},
+            **rest}
     whole = dd.from_delayed(parts, meta=meta, verify_meta=False)
     out = {}
     for name, spec in layout.items():
@@ -275,7 +286,7 @@ def _array_from_parts(parts, meta, spec):
     import dask.array as da
 
     _, cols, ndim = spec
-    dtype = meta[cols[0]].dtype
+    dtype = meta[cols].to_numpy().dtype  # the values' common dtype, as to_numpy gives
     shape = (np.nan,) if ndim == 1 else (np.nan, len(cols))
     get = dask.delayed(_columns, pure=True)
     return da.concatenate([

@@ -285,10 +285,10 @@ def stream(est, X, y, per_row, static, *, passes, shuffle, random_state, method,
 
 def prefetch_depth():
     """The ``dask_variants.prefetch`` config value, checked: a whole number >= 0."""
-    import numbers
+    from .utils.validation import is_whole
 
     depth = dask.config.get("dask_variants.prefetch")
-    if isinstance(depth, bool) or not isinstance(depth, numbers.Integral) or depth < 0:
+    if not is_whole(depth, minimum=0):
         raise ValueError(
             f"dask_variants.prefetch must be a whole number >= 0 (blocks loaded ahead of "
             f"the one being fitted), got {depth!r}. Set it with "

@@ -1,12 +1,11 @@
 """Fit on a sample of row blocks; predict everywhere (see ``BlockwisePredictMixin``)."""
 import copy
-import numbers
 
 from sklearn.utils import check_random_state
 
 from .._factory import NOTHING
 from ..utils import _blocks, _meta, _vocabulary
-from ..utils.validation import check_dask_X, check_params
+from ..utils.validation import check_dask_X, check_params, is_whole
 from ._base import VariantMixinBase
 
 __all__ = ["IIDMixin"]
@@ -46,7 +45,7 @@ class IIDMixin(VariantMixinBase):
     def _sample_indices(self, n):
         k = self._knob("sample_blocks")
         choice = self._knob("sample_choice")
-        if not isinstance(k, numbers.Integral) or isinstance(k, bool) or k < 1:
+        if not is_whole(k):
             raise ValueError(
                 f"{type(self).__name__}: sample_blocks must be a whole number >= 1, got "
                 f"{k!r}. Set e.g. sample_blocks=2 to train on two blocks."

@@ -10,7 +10,9 @@ from sklearn.base import clone
 from .. import _stream
 from .._factory import NOTHING, takes_extra_kwargs
 from ..utils import _blocks, _meta, _vocabulary
-from ..utils.validation import check_classes, check_dask_X, check_params, check_target
+from ..utils.validation import (
+    check_classes, check_dask_X, check_params, check_target, is_whole,
+)
 from ._base import VariantMixinBase
 
 __all__ = ["IncrementalMixin"]
@@ -75,7 +77,7 @@ class IncrementalMixin(VariantMixinBase):
 
     def _check_knobs(self):
         epochs = self._knob("epochs")
-        if not isinstance(epochs, numbers.Integral) or isinstance(epochs, bool) or epochs < 1:
+        if not is_whole(epochs):
             raise ValueError(
                 f"{type(self).__name__}: epochs must be a whole number >= 1, got {epochs!r}. "
                 "Set e.g. epochs=5 for five passes over the blocks."
@@ -87,8 +89,7 @@ class IncrementalMixin(VariantMixinBase):
                 f"{shuffle!r}. Set shuffle_blocks=False to visit the blocks in order."
             )
         patience = self._knob("patience")
-        if not isinstance(patience, numbers.Integral) or isinstance(patience, bool) or \
-                patience < 1:
+        if not is_whole(patience):
             raise ValueError(
                 f"{type(self).__name__}: patience must be a whole number >= 1, got "
                 f"{patience!r}. Set e.g. patience=2 to stop after two epochs without "

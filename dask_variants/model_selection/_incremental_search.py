@@ -9,6 +9,7 @@ import warnings
 from sklearn.exceptions import NotFittedError
 
 from ..exceptions import SearchWarning
+from ..utils.validation import is_whole
 from . import _adaptive
 from ._search_base import _DOC_COMMON, BaseIncrementalSearchCV
 
@@ -127,7 +128,7 @@ multimetric_
 
     def _check_fits_per_score(self):
         fps = self._fits_per_score()
-        if not isinstance(fps, numbers.Integral) or isinstance(fps, bool) or fps < 1:
+        if not is_whole(fps):
             raise ValueError(
                 f"{self._name()}: fits_per_score must be a whole number >= 1, got "
                 f"{fps!r}. Set e.g. fits_per_score=1."
@@ -252,7 +253,7 @@ class SuccessiveHalvingSearchCV(IncrementalSearchCV):
 
     def _check_initial_iter(self):
         r = self.n_initial_iter
-        if not isinstance(r, numbers.Integral) or isinstance(r, bool) or r < 1:
+        if not is_whole(r):
             raise ValueError(
                 f"{self._name()}: n_initial_iter must be a whole number >= 1 (the "
                 f"partial_fit calls before the first decision), got {r!r}. Set e.g. "

@@ -26,6 +26,7 @@ from sklearn.utils.validation import check_is_fitted
 from .. import _search_engine, _stream
 from ..mixins.incremental import prepare_stream
 from ..utils import _blocks
+from ..utils.validation import is_whole
 from . import _adaptive
 from ._split import train_test_split
 
@@ -114,8 +115,7 @@ class BaseIncrementalSearchCV(MetaEstimatorMixin, BaseEstimator):
         max_iter = self.max_iter
         if max_iter is None and allow_none:
             return
-        if not isinstance(max_iter, numbers.Integral) or isinstance(max_iter, bool) or \
-                max_iter < 1:
+        if not is_whole(max_iter):
             raise ValueError(
                 f"Received max_iter={max_iter!r}. max_iter < 1 is not supported: "
                 f"{self._name()} needs max_iter, the most partial_fit calls any one model "
@@ -224,7 +224,7 @@ class BaseIncrementalSearchCV(MetaEstimatorMixin, BaseEstimator):
                     f"in parameters, not distributions: {err}. Sample instead with e.g. "
                     "n_initial_parameters=10."
                 ) from err
-        if not isinstance(n, numbers.Integral) or isinstance(n, bool) or n < 1:
+        if not is_whole(n):
             raise ValueError(
                 f"{self._name()}: n_initial_parameters must be a whole number >= 1 or "
                 f"'grid', got {n!r}. Set e.g. n_initial_parameters=10."

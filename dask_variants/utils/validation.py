@@ -1,4 +1,5 @@
 """Input checks for dask inputs, raised before any block is loaded, and their messages."""
+import numbers
 import warnings
 
 import numpy as np
@@ -6,6 +7,12 @@ import numpy as np
 from . import _blocks, _kinds
 
 __all__ = ["check_dask_X", "check_classes", "check_params", "check_target", "check_columns"]
+
+
+def is_whole(value, minimum=1):
+    """True for a whole number (not a bool) of at least ``minimum``."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and \
+        value >= minimum
 
 
 def _tags(est):

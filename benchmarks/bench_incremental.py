@@ -292,7 +292,8 @@ def parallel_merge(quick):
 def _merge_rounds(X, y, where, repeats, rows_out, raw, n_blocks, rows, cols):
     from sklearn.base import clone
 
-    from dask_variants import _stream, incremental
+    from dask_variants.engine import _fit, _source
+    from dask_variants import incremental
 
     for name in ("StandardScaler", "GaussianNB"):
         Variant = getattr(incremental, name)
@@ -305,7 +306,7 @@ def _merge_rounds(X, y, where, repeats, rows_out, raw, n_blocks, rows, cols):
 
         def sequential():
             work = clone(Variant(shuffle_blocks=False))
-            _stream.stream(work, X, target, {}, dict(static), passes=1, shuffle=False,
+            _fit.stream(work, X, target, {}, dict(static), passes=1, shuffle=False,
                            random_state=None, method="partial_fit")
             return work
 

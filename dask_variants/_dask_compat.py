@@ -11,14 +11,14 @@ public API (below ``MINIMUM``) they are why dask-variants needs dask and distrib
 of the suite on exactly that version (``.ci/oldest.txt``).
 
 Modules that still import some of these straight from dask, to be moved here when they
-are next edited (``_stream.py`` is being rewritten):
+are next edited:
 
-- ``_stream.py``: ``dask.base.collections_to_expr`` and ``dask.base.get_scheduler``
+- ``engine/_source.py``: ``dask.base.collections_to_expr`` and ``dask.base.get_scheduler``
   (``Source.__init__``), ``dask.core.get_dependencies`` (``Source.graph``),
-  ``dask.core.flatten``, ``dask.local.get_sync``, ``dask.multiprocessing.get_context``,
-  ``initialize_worker_process`` and ``dask.system.CPU_COUNT`` (the shared pools);
-  also the ``.dependencies`` attribute of ``dask._task_spec`` nodes.
-- ``_distributed.py``: ``Client.get(graph, keys, sync=False)`` on a graph of
+  ``dask.core.flatten``; also the ``.dependencies`` attribute of ``dask._task_spec`` nodes.
+- ``engine/_local.py``: ``dask.local.get_sync``, ``dask.multiprocessing.get_context``,
+  ``initialize_worker_process`` and ``dask.system.CPU_COUNT`` (the shared pools).
+- ``engine/_distributed.py``: ``Client.get(graph, keys, sync=False)`` on a graph of
   ``dask._task_spec`` tasks and ``distributed.Future(key, client)`` for data the
   cluster already holds.
 """
@@ -30,7 +30,7 @@ MINIMUM = "2025.5.0"
 #: name -> (module, attribute, which dask releases have it as we use it, and what for).
 #: Checked in the released wheels. collections_to_expr needs 2025.4.0; MINIMUM is one
 #: release later for a bug of public API: in 2025.4.x ``DataFrame.map_partitions`` passes
-#: a ``Delayed`` argument (utils/_blocks.py's shared estimator handle) to the function
+#: a ``Delayed`` argument (blocks/_blocks.py's shared estimator handle) to the function
 #: unevaluated, so every post-fit method on a dask DataFrame failed.
 INTERNALS = {
     "collections_to_expr": (
@@ -57,7 +57,7 @@ INTERNALS = {
         "dask.dataframe.dask_expr._expr", "are_co_aligned",
         "every release we accept (the query-planning frames): whether two frames derive "
         "from one frame by blockwise steps, so assign zips them partition by partition "
-        "(utils/_rows.py)",
+        "(blocks/_rows.py)",
     ),
 }
 

@@ -21,7 +21,7 @@ from sklearn.base import clone, is_regressor
 from sklearn.linear_model import SGDClassifier, SGDRegressor
 from sklearn.utils._test_common.instance_generator import _construct_instances
 
-from dask_variants._factory import sklearn_base
+from dask_variants._variants._protocol import sklearn_base
 from dask_variants.mixins.blockwise import ROW_METHODS
 from dask_variants.mixins.incremental import IncrementalMixin
 from dask_variants.utils.discovery import all_variants

@@ -8,7 +8,7 @@ from sklearn.experimental import enable_halving_search_cv  # noqa: F401
 from sklearn.experimental import enable_iterative_imputer  # noqa: F401
 from sklearn.utils import all_estimators
 
-from dask_variants import _catalog
+from dask_variants._variants import _catalog
 
 
 def _check_against_all_estimators(catalog):
@@ -16,7 +16,7 @@ def _check_against_all_estimators(catalog):
     assert set(catalog.entries) == set(names), (
         f"the catalog of scikit-learn {catalog.version} does not list the estimators of "
         f"the installed {sklearn.__version__}; if it is the shipped one, run "
-        "python -m dask_variants._catalog"
+        "python -m dask_variants._variants._catalog"
     )
     for name, (module, partial) in catalog.entries.items():
         assert partial == hasattr(names[name], "partial_fit"), name
@@ -42,7 +42,7 @@ def test_catalog_version_is_read_without_importing_sklearn():
     import subprocess
     import sys
 
-    code = ("import sys; from dask_variants import _catalog; v = _catalog._installed(); "
+    code = ("import sys; from dask_variants._variants import _catalog; v = _catalog._installed(); "
             "print(v[0], 'sklearn' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout

@@ -28,7 +28,7 @@ from sklearn.utils.estimator_checks import (
 )
 
 import checks
-from dask_variants._factory import sklearn_base
+from dask_variants._variants._protocol import sklearn_base
 
 
 def _failures(est, expected):

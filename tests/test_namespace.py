@@ -11,7 +11,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 
 import dask_variants.iid as iid
 import dask_variants.incremental as incremental
-from dask_variants import _catalog
+from dask_variants._variants import _catalog
 from dask_variants.mixins import BlockwisePredictMixin, IIDMixin, IncrementalMixin
 
 
@@ -194,7 +194,7 @@ def test_namespace_import_of_a_namespace_imports_no_scikit_learn():
 
 def test_namespace_lists_exactly_the_installed_sklearn_estimators(monkeypatch):
     """A catalog without Ridge (an older scikit-learn): no Ridge, and a clear error."""
-    import dask_variants._namespace as ns
+    import dask_variants._variants._namespace as ns
 
     entries = {n: e for n, e in _catalog.load().entries.items() if n != "Ridge"}
     monkeypatch.setattr(_catalog, "_LOADED", _catalog.Catalog("0.1", {}, entries))

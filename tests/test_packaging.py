@@ -83,7 +83,7 @@ def test_quick_start_install_covers_what_the_readme_imports():
 
 
 def test_progress_without_tqdm_says_how_to_install_it(monkeypatch):
-    from dask_variants import _progress
+    from dask_variants.engine import _progress
 
     monkeypatch.setitem(sys.modules, "tqdm", None)  # import tqdm raises ImportError
     with dask.config.set({"dask_variants.progress": True}):

@@ -11,8 +11,9 @@ from numpy.testing import assert_array_equal
 from sklearn.linear_model import SGDClassifier as SkSGDClassifier
 from test_stream_support import EVENTS, Recorder, lazy_blocks, target
 
-from dask_variants import _stream, incremental
-from dask_variants.utils._blocks import block_order
+from dask_variants.engine import _fit, _source
+from dask_variants import incremental
+from dask_variants.blocks._blocks import block_order
 
 IncRecorder = incremental.variant(Recorder)
 
@@ -58,17 +59,17 @@ def test_stream_small_blocks_are_batched(monkeypatch):
     X = lazy_blocks(300, rows=20, cols=3)
     y = target(X)
     calls = []
-    load = _stream.Source.load
+    load = _source.Source.load
 
     def counting(self, batch, *args, **kwargs):
         calls.append(len(batch))
         return load(self, batch, *args, **kwargs)
 
-    monkeypatch.setattr(_stream.Source, "load", counting)
+    monkeypatch.setattr(_source.Source, "load", counting)
     with dask.config.set(scheduler="threads"):
         est = incremental.SGDClassifier(random_state=0, shuffle_blocks=False).fit(X, y)
     assert sum(calls) == 300 and len(calls) <= 3
-    monkeypatch.setattr(_stream.Source, "load", load)
+    monkeypatch.setattr(_source.Source, "load", load)
     ref = hand_loop(X, y, range(300))
     assert_array_equal(est.coef_, ref.coef_)
 
@@ -182,7 +183,7 @@ def test_stream_keeps_the_v1_call():
     y = target(X)
     est = incremental.SGDClassifier(random_state=0)
     work = copy.deepcopy(est)
-    _stream.stream(work, X, y, {}, {"classes": [0, 1]}, passes=1, shuffle=False,
+    _fit.stream(work, X, y, {}, {"classes": [0, 1]}, passes=1, shuffle=False,
                    random_state=0, method="fit")
     assert_array_equal(work.coef_, hand_loop(X, y, range(4)).coef_)
 

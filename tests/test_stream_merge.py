@@ -8,8 +8,9 @@ import pytest
 from numpy.testing import assert_allclose
 from sklearn import naive_bayes, preprocessing
 
-from dask_variants import _merge, incremental
-from dask_variants.utils._blocks import block_order
+from dask_variants.engine import _merge
+from dask_variants import incremental
+from dask_variants.blocks._blocks import block_order
 
 RS = np.random.RandomState(0)
 DENSE = RS.normal(size=(600, 4)) * [1.0, 10.0, 100.0, 0.1] + 3.0

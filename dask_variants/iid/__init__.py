@@ -3,6 +3,6 @@
 Every scikit-learn estimator is here, flat (``dask_variants.iid.GradientBoostingClassifier``)
 and in scikit-learn's module layout (``dask_variants.iid.ensemble...``): the same class.
 """
-from .._namespace import install
+from .._variants._namespace import install
 
 __getattr__, __dir__, variant = install(__name__, "dask_variants.mixins.iid:IIDMixin")

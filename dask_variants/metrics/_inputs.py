@@ -11,8 +11,8 @@ import dask
 import dask.array as da
 import numpy as np
 
-from ..utils import _blocks
-from ..utils._blocks import any_dask, is_dask
+from ..blocks import _blocks
+from ..blocks._blocks import any_dask, is_dask
 
 __all__ = ["any_dask"]
 
@@ -41,7 +41,7 @@ def _co_partition_frames(func, values):
     partitioned differently once dask optimises each on its own; co-partitioned, their
     dask arrays have the same row blocks. Without a frame-like input nothing changes.
     """
-    from ..utils._rows import co_partition
+    from ..blocks._rows import co_partition
 
     first = next((k for k, v in values.items()
                   if _blocks.container(v) in ("frame", "series")), None)

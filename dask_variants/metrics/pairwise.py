@@ -18,7 +18,7 @@ import dask.array as da
 import numpy as np
 from sklearn.metrics import pairwise as _sk
 
-from ..utils._blocks import is_dask
+from ..blocks._blocks import is_dask
 
 __all__ = [
     "PAIRWISE_KERNEL_FUNCTIONS",

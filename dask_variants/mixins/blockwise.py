@@ -4,12 +4,11 @@ import warnings
 from sklearn.base import ClassifierMixin, RegressorMixin
 from sklearn.utils.validation import check_is_fitted
 
-from .._factory import NOTHING, sklearn_base
+from .._variants._protocol import NOTHING, VariantMixinBase, sklearn_base
+from ..blocks import _apply, _blocks, _rows
+from ..blocks._rules import is_a, score_rule
 from ..exceptions import EagerComputeWarning
-from ..utils import _blocks
-from ..utils._rules import is_a, score_rule
 from ..utils.validation import check_columns, check_dask_X
-from ._base import VariantMixinBase
 
 __all__ = ["BlockwisePredictMixin"]
 
@@ -62,7 +61,7 @@ class BlockwisePredictMixin(VariantMixinBase):
         X = check_dask_X(self, X, name)
         if name != "inverse_transform":  # its input has the output's columns
             check_columns(self, X)
-        return _blocks.apply_rows(self, name, X, params, owner=f"{type(self).__name__}.{name}")
+        return _apply.apply_rows(self, name, X, params, owner=f"{type(self).__name__}.{name}")
 
     def _score_variant(self, name, X, y, params):
         """On a dask input: the default metric, computed block by block in parallel."""
@@ -74,7 +73,7 @@ class BlockwisePredictMixin(VariantMixinBase):
         y = None if y is NOTHING else y
         owner = f"{type(self).__name__}.score"
         sample_weight = params.pop("sample_weight", None)
-        X, y, aligned = _blocks.align_all(X, y, {"sample_weight": sample_weight}, owner=owner)
+        X, y, aligned = _rows.align_all(X, y, {"sample_weight": sample_weight}, owner=owner)
         sample_weight = aligned["sample_weight"]
         base = sklearn_base(type(self))
         score = getattr(base, "score")
@@ -84,7 +83,7 @@ class BlockwisePredictMixin(VariantMixinBase):
             return check_scoring(self)(self, X, y, sample_weight=sample_weight)
         rule = score_rule(base)
         if rule is not None and not params:
-            return _blocks.reduce_scores(self, X, y, sample_weight, rule)
+            return _apply.reduce_scores(self, X, y, sample_weight, rule)
         warnings.warn(
             f"{type(self).__name__}.score has no blockwise form; computing X and y "
             "into memory to call scikit-learn's. Silence with warnings.filterwarnings("
@@ -104,7 +103,7 @@ class BlockwisePredictMixin(VariantMixinBase):
         if not _blocks.any_dask(X, y, params):
             return self._call_base(name, X, y, params)
         method = name[len("fit_"):]
-        if not hasattr(self._base(), method):
+        if not hasattr(self._dask_variants_base(), method):
             raise TypeError(
                 f"{type(self).__name__} has no {method} method, so {name} on a dask input "
                 f"would need every row in memory at once. Compute X first "

@@ -3,10 +3,10 @@ import copy
 
 from sklearn.utils import check_random_state
 
-from .._factory import NOTHING
-from ..utils import _blocks, _meta, _vocabulary
+from ..blocks import _blocks, _meta, _rows, _vocabulary
 from ..utils.validation import check_dask_X, check_params, is_whole
-from ._base import VariantMixinBase
+from .._variants._protocol import NOTHING, VariantMixinBase
+from .blockwise import BlockwisePredictMixin
 
 __all__ = ["IIDMixin"]
 
@@ -18,10 +18,11 @@ class IIDMixin(VariantMixinBase):
     representative sample: ``fit`` trains the scikit-learn class on it, and every
     post-fit method then runs on all blocks in parallel. Vocabularies (encoders'
     categories, label encoders' classes) are learned from every block instead; see
-    ``dask_variants.utils._vocabulary`` for the rule and the classes it covers.
+    ``dask_variants.blocks._vocabulary`` for the rule and the classes it covers.
     """
 
     _namespace = "dask_variants.iid"
+    _companions = (BlockwisePredictMixin,)
     _namespace_doc = """
         On a dask array or DataFrame, ``fit`` trains on a sample of whole row blocks
         (the first block by default), computed into memory, and every post-fit method
@@ -67,8 +68,8 @@ class IIDMixin(VariantMixinBase):
         check_params(self)  # before loading the sample; its fit checks the target
         owner = f"{type(self).__name__}.{name}"
         X = check_dask_X(self, X, name)
-        per_row, static = _blocks.split_params(X, params, owner=owner)
-        X, ys, per_row = _blocks.align_all(X, None if y is NOTHING else y, per_row,
+        per_row, static = _rows.split_params(X, params, owner=owner)
+        X, ys, per_row = _rows.align_all(X, None if y is NOTHING else y, per_row,
                                            owner=owner)
         Xs, ys, per_row = self._load_sample(X, ys, per_row, owner)
         vocabulary = _vocabulary.Vocabulary(  # encoders' categories: from every block
@@ -90,7 +91,7 @@ class IIDMixin(VariantMixinBase):
         The blocks drawn by ``sample_blocks`` / ``sample_choice`` are loaded first; an
         empty one is replaced by the next non-empty block in order.
         """
-        from .._stream import Source
+        from ..engine._source import Source
 
         source = Source(X, y, per_row)
         chosen = self._sample_indices(source.n)

@@ -7,13 +7,14 @@ import time
 import numpy as np
 from sklearn.base import clone
 
-from .. import _stream
-from .._factory import NOTHING, takes_extra_kwargs
-from ..utils import _blocks, _meta, _vocabulary
+from ..blocks import _blocks, _meta, _rows, _vocabulary
 from ..utils.validation import (
     check_classes, check_dask_X, check_params, check_target, is_whole,
 )
-from ._base import VariantMixinBase
+from .._variants._protocol import NOTHING, VariantMixinBase
+from .._variants._synthesis import takes_extra_kwargs
+from ..engine import _fit
+from .blockwise import BlockwisePredictMixin
 
 __all__ = ["IncrementalMixin"]
 
@@ -26,6 +27,7 @@ class IncrementalMixin(VariantMixinBase):
     """
 
     _namespace = "dask_variants.incremental"
+    _companions = (BlockwisePredictMixin,)
     _namespace_doc = """
         On a dask array or DataFrame, ``fit`` resets the estimator and streams the row
         blocks through scikit-learn's ``partial_fit``, ``epochs`` times, with a bounded
@@ -157,27 +159,16 @@ class IncrementalMixin(VariantMixinBase):
         history = list(getattr(work, "history_", []))
         start = time.perf_counter()
         seen0 = history[-1]["blocks_seen"] if history else 0
-        shuffle = self._knob("shuffle_blocks")
-        from .. import _merge  # only when fitting: keeps importing a variant cheap
-
-        if holdout is None and _merge.rule(work) is not None:
-            _merge.fit(work, X, y, per_row, static, passes=passes, shuffle=shuffle,
-                       random_state=random_state, method=name)
-            n = _blocks.n_blocks(X)
-            for p in range(passes):
-                history.append(self._epoch_record(len(history) + 1, None, seen0 + n * (p + 1),
-                                                  time.perf_counter() - start))
-        else:
-            train = None
-            if holdout is not None:
-                held = set(holdout)
-                train = [k for k in range(_blocks.n_blocks(X)) if k not in held]
-            on_pass = _EpochLog(self, history, start, seen0, X, y, per_row, holdout)
-            _stream.stream(
-                work, X, y, per_row, static,
-                passes=passes, shuffle=shuffle, random_state=random_state, method=name,
-                blocks=train, on_pass=on_pass,
-            )
+        train = None
+        if holdout is not None:
+            held = set(holdout)
+            train = [k for k in range(_blocks.n_blocks(X)) if k not in held]
+        _fit.fit(
+            work, X, y, per_row, static,
+            passes=passes, shuffle=self._knob("shuffle_blocks"), random_state=random_state,
+            method=name, blocks=train,
+            on_pass=_EpochLog(self, history, start, seen0, X, y, per_row, holdout),
+        )
         _vocabulary.Vocabulary.restore(work, handed)
         _meta.record_target(work, y)  # names predict's Series on frame input
         work.history_ = history
@@ -212,9 +203,9 @@ def prepare_stream(owner, est, X, y, params, method, *, fresh):
     """
     name = f"{type(owner).__name__}.{method}"
     X = check_dask_X(owner, X, method)
-    per_row, static = _blocks.split_params(X, params, owner=name)
-    X, y, per_row = _blocks.align_all(X, y, per_row, owner=name)
-    accepted = inspect.signature(_blocks._call(est, "partial_fit")).parameters
+    per_row, static = _rows.split_params(X, params, owner=name)
+    X, y, per_row = _rows.align_all(X, y, per_row, owner=name)
+    accepted = inspect.signature(_blocks.in_memory(est, "partial_fit")).parameters
     if not any(p.kind is p.VAR_KEYWORD for p in accepted.values()):
         unknown = sorted((set(static) | set(per_row)) - set(accepted))
         if unknown:

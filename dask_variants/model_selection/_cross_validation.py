@@ -13,7 +13,7 @@ from sklearn import model_selection as _sk
 from sklearn.model_selection._split import _validate_shuffle_split
 from sklearn.utils import check_random_state
 
-from ..utils import _blocks
+from ..blocks import _blocks
 
 __all__ = ["KFold", "ShuffleSplit"]
 

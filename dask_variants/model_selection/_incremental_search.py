@@ -56,7 +56,7 @@ class IncrementalSearchCV(BaseIncrementalSearchCV):
     scoring : str, callable or None, default=None
         A scorer name or ``scorer(estimator, X, y)``; ``None`` uses ``estimator.score``.
     verbose : bool or float, default=False
-        Print the per-round lines (logged at DEBUG on ``dask_variants._search_engine``).
+        Print the per-round lines (logged at DEBUG on ``dask_variants.engine._search``).
     prefix : str, default=""
         Shown in the per-round lines.
     scores_per_fit : int or None, default=None

@@ -2,7 +2,7 @@
 
 :class:`BaseIncrementalSearchCV` validates everything before a block is loaded, splits
 off the held-out rows with :func:`._split.train_test_split`, hands the models to
-:mod:`dask_variants._search_engine` (every model's ``j``-th ``partial_fit`` call is made
+:mod:`dask_variants.engine._search` (every model's ``j``-th ``partial_fit`` call is made
 on the same block, so each position is loaded once for all the models) and turns
 its records into dask-ml's ``cv_results_``, ``history_`` and ``best_*`` attributes.
 """
@@ -23,9 +23,9 @@ from sklearn.model_selection import ParameterGrid, ParameterSampler
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
-from .. import _search_engine, _stream
+from ..engine import _search, _source
 from ..mixins.incremental import prepare_stream
-from ..utils import _blocks
+from ..blocks import _blocks
 from ..utils.validation import is_whole
 from . import _adaptive
 from ._split import train_test_split
@@ -234,7 +234,7 @@ class BaseIncrementalSearchCV(MetaEstimatorMixin, BaseEstimator):
     def _arm(self, name, settings, rule, ids=None):
         ids = list(range(len(settings))) if ids is None else ids
         models = {m: clone(self.estimator).set_params(**p) for m, p in zip(ids, settings)}
-        return _search_engine.Arm(name, models, dict(zip(ids, settings)), rule)
+        return _search.Arm(name, models, dict(zip(ids, settings)), rule)
 
     def _postfit_estimator(self):
         check_is_fitted(self, "best_estimator_")
@@ -283,15 +283,15 @@ class BaseIncrementalSearchCV(MetaEstimatorMixin, BaseEstimator):
         y_train = None if y is None else train[1]
         y_test = None if y is None else test[1]
         per_row_train = dict(zip(per_row, train[2 if y is not None else 1:]))
-        source = _stream.Source(X_train, y_train, per_row_train)
-        val = _search_engine.Validation(X_test, y_test, functools.partial(
+        source = _source.Source(X_train, y_train, per_row_train)
+        val = _search.Validation(X_test, y_test, functools.partial(
             _lazy_scores, scoring=self.scoring, X=X_test, y=y_test))
-        order = _search_engine.BlockOrder(source.n, self._split_state())
+        order = _search.BlockOrder(source.n, self._split_state())
         for attr in self._fitted:
             self.__dict__.pop(attr, None)
         log = []
         with self._verbosity():
-            best = _search_engine.run(arms, source, val, static=static, owner=self,
+            best = _search.run(arms, source, val, static=static, owner=self,
                                       order=order, scorer=scorer, prefix=self.prefix,
                                       log=log, total=self._planned_calls(arms))
         for record in log:
@@ -312,7 +312,7 @@ class BaseIncrementalSearchCV(MetaEstimatorMixin, BaseEstimator):
         if not self.verbose:
             yield
             return
-        engine = logging.getLogger(_search_engine.__name__)
+        engine = logging.getLogger(_search.__name__)
         handler = logging.StreamHandler(sys.stdout)
         old = engine.level
         engine.addHandler(handler)

@@ -8,7 +8,7 @@ import numpy as np
 from sklearn import model_selection as _sk
 from sklearn.utils import check_random_state
 
-from ..utils import _blocks
+from ..blocks import _blocks
 
 __all__ = ["train_test_split", "BlockKFold"]
 
@@ -80,7 +80,7 @@ def _co_partition_frames(arrays):
     ``k`` is partition ``k``'s rows (sizes unknown). Other inputs are returned as they
     are.
     """
-    from ..utils._rows import co_partition
+    from ..blocks._rows import co_partition
 
     frames = [i for i, a in enumerate(arrays) if _is_frame(a)]
     if not frames:
@@ -303,7 +303,7 @@ def _unmix(arrays, convert):
         )
     # every input's blocks paired with the frames' partitions (a dask array made from a
     # frame, ddf["y"].to_dask_array(), may have had partitions fused), then as arrays
-    from ..utils._rows import co_partition
+    from ..blocks._rows import co_partition
 
     first = next(i for i, a in enumerate(arrays) if _is_frame(a))
     others = {str(i): a for i, a in enumerate(arrays)

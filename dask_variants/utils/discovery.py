@@ -1,5 +1,5 @@
 """Find every generated variant, the way ``sklearn.utils.all_estimators`` finds estimators."""
-from .. import _catalog
+from .._variants import _catalog
 
 __all__ = ["all_variants"]
 

@@ -4,7 +4,7 @@ import warnings
 
 import numpy as np
 
-from . import _blocks, _kinds
+from ..blocks import _blocks, _kinds
 
 __all__ = ["check_dask_X", "check_classes", "check_params", "check_target", "check_columns"]
 

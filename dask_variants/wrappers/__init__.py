@@ -5,10 +5,9 @@ post-fit method (``predict``, ``predict_proba``, ``transform``, ``decision_funct
 ...) lazily on dask input, one task per row block. :class:`Incremental` also fits on dask
 input, by streaming the row blocks through the estimator's ``partial_fit``.
 
-Both run on the machinery the variants use (``dask_variants.utils._blocks`` for the
-blockwise methods, ``dask_variants._stream`` for the streaming fit,
-``dask_variants._merge`` for the estimators fitted by a parallel merge,
-``dask_variants.metrics`` for scoring); the fitted estimator, ``estimator_``, is a plain
+Both run on the machinery the variants use (``dask_variants.blocks`` for the blockwise
+methods, ``dask_variants.engine`` for the streaming fit or, for the estimators whose block
+states merge exactly, the parallel merge, ``dask_variants.metrics`` for scoring); the fitted estimator, ``estimator_``, is a plain
 instance of the wrapped class.
 """
 from ._incremental import Incremental

@@ -8,9 +8,9 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.utils.multiclass import unique_labels
 
-from .. import _merge, _stream
+from ..engine import _fit
 from ..mixins.incremental import prepare_stream
-from ..utils import _blocks
+from ..blocks import _blocks
 from ..utils.validation import check_params, check_target
 from ._postfit import ParallelPostFit, _estimator_has, available_if
 
@@ -176,10 +176,9 @@ class Incremental(ParallelPostFit):
             X, y = _with_chunk_sizes(X), _with_chunk_sizes(y)
         X, y, per_row, static = prepare_stream(self, est, X, y, params, method, fresh=False)
         check_target(est, y, params, static)  # a continuous y: once, not on a block
-        # the variants' dispatch: estimators whose block states merge exactly (scalers,
-        # naive Bayes) fit their blocks in parallel; the others stream in order
-        engine = _stream.stream if _merge.rule(est) is None else _merge.fit
-        engine(
+        # as the variants: estimators whose block states merge exactly (scalers, naive
+        # Bayes) fit their blocks in parallel; the others stream in order
+        _fit.fit(
             est, X, y, per_row, static,
             passes=1,
             shuffle=bool(self.shuffle_blocks),

@@ -19,8 +19,8 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..exceptions import EagerComputeWarning
 from ..mixins.blockwise import ROW_METHODS
-from ..utils import _blocks
-from ..utils._rules import score_rule
+from ..blocks import _apply, _blocks, _rows
+from ..blocks._rules import score_rule
 from ..utils.validation import check_columns, check_dask_X
 
 __all__ = ["ParallelPostFit"]
@@ -150,7 +150,7 @@ def _post_fit_method(name):
         X = check_dask_X(self, X, name)
         if name != "inverse_transform":  # its input has the output's columns
             check_columns(est, X)
-        out = _blocks.apply_rows(est, name, X, params, owner=f"{type(self).__name__}.{name}")
+        out = _apply.apply_rows(est, name, X, params, owner=f"{type(self).__name__}.{name}")
         meta_param = _META_PARAMS.get(name)
         if meta_param is not None:
             out = _with_meta(out, getattr(self, meta_param), f"{type(self).__name__}.{name}")
@@ -448,7 +448,7 @@ default=None
         owner = f"{type(self).__name__}.score"
         X = check_dask_X(self, X, "score")
         check_columns(est, X)
-        X, y, aligned = _blocks.align_all(X, y, {"sample_weight": sample_weight}, owner=owner)
+        X, y, aligned = _rows.align_all(X, y, {"sample_weight": sample_weight}, owner=owner)
         sample_weight = aligned["sample_weight"]
         own = type(est).score
         if own is ClassifierMixin.score or own is RegressorMixin.score:
@@ -459,7 +459,7 @@ default=None
             return check_scoring(est)(self, X, y, sample_weight=sample_weight)
         rule = score_rule(type(est))
         if rule is not None:
-            return _blocks.reduce_scores(est, X, y, sample_weight, rule)
+            return _apply.reduce_scores(est, X, y, sample_weight, rule)
         warnings.warn(
             f"{type(est).__name__}.score has no blockwise form; {owner} computes X and y "
             "into memory to call it. Pass scoring= a blockwise scorer name to avoid "

@@ -12,7 +12,7 @@ from sklearn.naive_bayes import MultinomialNB
 from sklearn.neural_network import MLPClassifier
 
 import dask_variants.incremental as incremental
-from dask_variants.utils._blocks import block_order
+from dask_variants.blocks._blocks import block_order
 
 rng = np.random.RandomState(0)
 X_NP = rng.normal(size=(90, 4))

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 from hypothesis import given, strategies as st
 
-from dask_variants.utils._blocks import align, align_all, block_order, split_params
+from dask_variants.blocks._blocks import align, block_order
+from dask_variants.blocks._rows import align_all, split_params
 
 
 @given(n_blocks=st.integers(1, 50), seed=st.integers(0, 2**32 - 1))

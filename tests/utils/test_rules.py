@@ -8,7 +8,7 @@ from sklearn.cluster import KMeans
 
 from dask_variants import iid
 from dask_variants.exceptions import EagerComputeWarning
-from dask_variants.utils._rules import score_rule
+from dask_variants.blocks._rules import score_rule
 
 
 class PCA(BaseEstimator):

@@ -17,9 +17,9 @@ import contextlib
 import logging
 import time
 
-from . import _progress, _stream
+from ..blocks import _blocks
+from . import _progress, _source
 from ._search_drivers import ClusterDriver, LocalDriver, Validation
-from .utils import _blocks
 
 logger = logging.getLogger(__name__)  # a child of "dask_variants": its handlers see it
 
@@ -83,7 +83,7 @@ def run(arms, source, validation, *, static, owner, order, scorer, prefix="", lo
     Parameters
     ----------
     arms : list of Arm
-    source : _stream.Source
+    source : _source.Source
         The training blocks.
     validation : Validation
     static : dict
@@ -106,7 +106,7 @@ def run(arms, source, validation, *, static, owner, order, scorer, prefix="", lo
         ``{(arm index, model_id): fitted model}`` for each arm's best model.
     """
     name = type(owner).__name__
-    client = _stream.client_of(source.schedule)
+    client = _source.client_of(source.schedule)
     with contextlib.ExitStack() as stack:
         bar = stack.enter_context(_progress.bar(total, f"{name}.fit"))
         if client is not None:

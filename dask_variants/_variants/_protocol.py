@@ -1,10 +1,17 @@
-"""The root every dask_variants mixin derives from."""
+"""The root every dask_variants mixin derives from, and what a variant is.
+
+A variant is a class deriving from :class:`VariantMixinBase` and from a scikit-learn (or
+other) estimator class, its *base*. The lower layers never import this module: they
+reach the base's in-memory methods through the one hook a variant defines,
+``est._dask_variants_base()`` (see :func:`dask_variants.blocks._blocks.in_memory`).
+"""
 import contextlib
 import threading
 
-from .. import _factory
-from .._factory import NOTHING
-from ..utils._state import adopt
+from ..blocks._state import adopt
+from ._synthesis import NOTHING, extra_params, install
+
+__all__ = []
 
 
 class VariantMixinBase:
@@ -15,16 +22,20 @@ class VariantMixinBase:
     constructor. Neither appears on a class whose scikit-learn base lacks the method,
     so ``hasattr`` answers as it does on the base. Every implementation is called as
     ``impl(self, name, X, y, params)`` with the caller's arguments bound to the base
-    method's signature (``y`` is ``NOTHING`` when not given).
+    method's signature (``y`` is ``NOTHING`` when not given). A kind mixin (the one a
+    namespace builds with) lists in ``_companions`` the mixins a variant also gets.
     """
 
     _overrides = {}
     _extra_params = {}
     _extra_docs = {}
+    _companions = ()
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        _factory.install(cls)
+        base = sklearn_base(cls)
+        if base is not None:
+            install(cls, base)
 
     @classmethod
     def _check_base(cls, base):
@@ -35,18 +46,22 @@ class VariantMixinBase:
                 f"got {base!r}. Pass the class itself, e.g. variant(SGDClassifier)."
             )
 
-    def _base(self):
-        """The scikit-learn side of ``self``: ``super()`` past every mixin."""
+    def _dask_variants_base(self):
+        """The scikit-learn side of ``self``: ``super()`` past every mixin.
+
+        The hook the lower layers use to run the base's methods on in-memory blocks.
+        """
         return super(VariantMixinBase, self)
+
 
     def _knob(self, name):
         """The value of knob ``name``, its default where the constructor did not set it."""
-        default = _factory.extra_params(type(self)).get(name)
+        default = extra_params(type(self)).get(name)
         return getattr(self, name, default)
 
     def _call_base(self, name, X, y, params):
         """Call the base's method ``name`` with the arguments as the caller gave them."""
-        method = getattr(self._base(), name)
+        method = getattr(self._dask_variants_base(), name)
         args = () if X is NOTHING else (X,)
         if y is not NOTHING:
             args += (y,)
@@ -57,9 +72,7 @@ class VariantMixinBase:
         """Take the fitted state of ``work``, a private copy fitted in our place.
 
         Fitting a copy and adopting it only on success is what leaves the estimator
-        exactly as it was when a call fails. What a caller attached to this instance
-        for the duration of the call (scikit-learn's ``_parent_callback_ctx``, which
-        ``GridSearchCV`` and ``Pipeline`` delete after ``fit``) is kept.
+        exactly as it was when a call fails (see :func:`dask_variants.blocks._state.adopt`).
         """
         return adopt(self, work)
 
@@ -72,9 +85,17 @@ class VariantMixinBase:
         """
         params = super().get_params(deep=deep)
         if getattr(_HIDDEN, "on", False):
-            for name in _factory.extra_params(type(self)):
+            for name in extra_params(type(self)):
                 params.pop(name, None)
         return params
+
+
+def sklearn_base(cls):
+    """Return the first class of ``cls``'s MRO that is not a dask_variants mixin."""
+    for klass in cls.__mro__:
+        if not issubclass(klass, VariantMixinBase):
+            return None if klass is object else klass
+    return None
 
 
 _HIDDEN = threading.local()
@@ -88,4 +109,3 @@ def _knobs_hidden():
         yield
     finally:
         _HIDDEN.on = previous
-

@@ -31,7 +31,7 @@ import contextlib
 import dask
 import numpy as np
 
-from . import _blocks, _kinds
+from . import _apply, _blocks, _kinds
 
 __all__ = []
 
@@ -102,7 +102,7 @@ def _sites(est, X, path, sample=None):
                 St = fitted.fit_transform(sample[0])
             else:
                 St = fitted.fit_transform(sample[0], sample[1])
-            X, sample = _blocks.apply(fitted, "transform", X), (St, sample[1])
+            X, sample = _apply.apply(fitted, "transform", X), (St, sample[1])
     elif _kinds.is_feature_union(est):
         for name, trans in est.transformer_list:
             yield from _sites(trans, X, f"{path}{name}__", sample)

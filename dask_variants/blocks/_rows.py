@@ -26,6 +26,7 @@ How:
 
 Data are read once: every returned collection depends on the same packed partitions.
 """
+import dask
 import numpy as np
 
 from . import _blocks
@@ -297,3 +298,36 @@ def _array_from_parts(parts, meta, spec):
 def _columns(part, cols, ndim):
     values = part[cols].to_numpy()
     return values[:, 0] if ndim == 1 else values
+
+
+#: in-memory fit parameters that hold one value per row
+_PER_ROW = ("sample_weight",)
+#: fit parameters that are never per-row, even as dask collections: computed once
+_WHOLE = ("classes",)
+
+
+def split_params(X, params, *, owner):
+    """Split fit parameters into per-row ones and the rest.
+
+    Dask collections are per-row (not yet aligned with ``X``: see
+    :func:`._rows.co_partition`); so is an in-memory ``sample_weight``. ``classes``
+    given as a dask collection (``da.unique(y)``, ``np.unique`` of a dask ``y``) is
+    computed once. Returns ``(per_row, static)`` dictionaries.
+    """
+    per_row, static = {}, {}
+    for name, value in params.items():
+        if name in _WHOLE and _blocks.is_dask(value):
+            (value,) = dask.compute(value)
+            static[name] = np.asarray(value)
+        elif _blocks.is_dask(value) or (name in _PER_ROW and value is not None and np.ndim(value) > 0):
+            per_row[name] = value
+        else:
+            static[name] = value
+    return per_row, static
+
+
+def align_all(X, y, per_row, *, owner):
+    """``X``, ``y`` and the per-row parameters with row block ``k`` the same rows in all."""
+    X, aligned = co_partition(X, {"y": y, **per_row}, owner=owner)
+    y = aligned.pop("y")
+    return X, y, aligned

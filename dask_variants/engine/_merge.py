@@ -34,10 +34,10 @@ import uuid
 
 import numpy as np
 
-from . import _factory, _stream
-from .utils import _blocks
-from .utils._rules import find_class
-from .utils._state import adopt
+from ..blocks import _blocks
+from ..blocks._rules import find_class
+from ..blocks._state import adopt
+from . import _source
 
 __all__ = []
 
@@ -61,7 +61,7 @@ def rule(est):
     The class must be one of ``_RULES``' exactly (its variant's scikit-learn base is);
     their modules are looked up among those imported, never imported to answer no.
     """
-    base = _factory.sklearn_base(type(est)) or type(est)
+    base = _blocks.in_memory_class(est)
     for spec, (merge, finish) in _RULES.items():
         if base is find_class(*spec.split(":")):
             return globals()[merge], globals()[finish]
@@ -74,15 +74,15 @@ def rule(est):
 def _fit_block_task(template, static, names, has_y, k, *values):
     """A fresh copy of ``template`` fitted on one block: that block's state."""
     est = copy.deepcopy(template)
-    step = _blocks._call(est, "partial_fit")
+    step = _blocks.in_memory(est, "partial_fit")
     x = values[0]
     y = values[1] if has_y else None
     params = dict(zip(names, values[2:] if has_y else values[1:]))
     try:
-        if not _stream.fit_block(step, x, y, params, static):
+        if not _source.fit_block(step, x, y, params, static):
             return None  # an empty block: no state to merge
     except Exception as err:
-        raise _stream.BlockFailure(k, "fitting", err) from err
+        raise _source.BlockFailure(k, "fitting", err) from err
     if hasattr(est, "epsilon_"):  # GaussianNB: what the drift replay needs
         est._dask_variants_trace = {k: (est.epsilon_, est.class_count_.copy())}
     return est
@@ -100,11 +100,11 @@ def fit(est, X, y, per_row, static, *, passes, shuffle, random_state, method):
     Modifies ``est`` in place and returns it. Fitting block ``k`` fails with an error
     naming block ``k`` (its cause chained), ``est`` untouched.
     """
-    from ._dask_compat import Task, TaskRef
+    from .._dask_compat import Task, TaskRef
 
     merge, finish = rule(est)
-    source = _stream.Source(X, y, per_row)
-    orders = list(_stream.pass_orders(source.n, passes, shuffle, random_state))
+    source = _source.Source(X, y, per_row)
+    orders = list(_source.pass_orders(source.n, passes, shuffle, random_state))
     if not orders or not orders[-1]:
         return est
     last = orders[-1][-1]
@@ -133,12 +133,12 @@ def fit(est, X, y, per_row, static, *, passes, shuffle, random_state, method):
     graph.update(source.graph(keys))
     try:
         (one_pass,) = source.schedule(graph, [level[0]])
-    except _stream.BlockFailure as failure:
+    except _source.BlockFailure as failure:
         err = failure.cause
-        raise _stream.block_error(est, method, failure.k, source.n, "fitting", err) from err
+        raise _source.block_error(est, method, failure.k, source.n, "fitting", err) from err
     except Exception as err:
         k = _failing_load(source, leaves)
-        raise _stream.block_error(est, method, k, source.n, "loading", err) from err
+        raise _source.block_error(est, method, k, source.n, "loading", err) from err
     if one_pass is None:
         raise ValueError(
             f"{type(est).__name__}.{method} got no rows: all {source.n} row blocks of X are "

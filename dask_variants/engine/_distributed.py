@@ -17,8 +17,8 @@ import uuid
 
 from distributed import wait
 
-from ._stream import BlockFailure, fit_block
-from .utils import _blocks
+from ..blocks import _blocks
+from ._source import BlockFailure, fit_block
 
 logger = logging.getLogger(__name__)  # a child of "dask_variants": its handlers see it
 
@@ -30,7 +30,7 @@ _Item = collections.namedtuple("_Item", "future blocks batch submitted loads")
 def _fit_blocks_task(model, blocks, static, batch, names, has_y):
     """Return a fitted copy of ``model``: ``partial_fit`` on every block of ``blocks``."""
     model = copy.deepcopy(model)  # never mutate the stored input: retries stay exact
-    step = _blocks._call(model, "partial_fit")
+    step = _blocks.in_memory(model, "partial_fit")
     for k, values in zip(batch, blocks):
         x = values[0]
         y = values[1] if has_y else None

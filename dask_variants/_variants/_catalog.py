@@ -13,7 +13,7 @@ list exactly its estimators:
   keyed by the scikit-learn version; the next interpreter reads the file. Without a
   writable cache it is built in every interpreter that needs it.
 
-Regenerate ``CATALOG`` with ``python -m dask_variants._catalog`` after upgrading the
+Regenerate ``CATALOG`` with ``python -m dask_variants._variants._catalog`` after upgrading the
 scikit-learn the package is developed against; ``tests/test_catalog.py`` checks
 :func:`load` against ``sklearn.utils.all_estimators()``.
 """
@@ -380,7 +380,7 @@ def _build_in_child(version):
     import sys
 
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
-    cmd = [sys.executable, "-m", "dask_variants._catalog", "--json"]
+    cmd = [sys.executable, "-m", "dask_variants._variants._catalog", "--json"]
     try:
         out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
         return json.loads(out.stdout)

@@ -1,4 +1,4 @@
-"""The two drivers of the many-model search engine (:mod:`._search_engine`).
+"""The two drivers of the many-model search engine (:mod:`._search`).
 
 A driver holds the models, feeds one position's block to the models that need it, and
 scores them:
@@ -25,8 +25,8 @@ from concurrent.futures import ThreadPoolExecutor
 import dask
 import numpy as np
 
-from . import _stream
-from .utils import _blocks
+from ..blocks import _blocks
+from . import _local, _source
 
 __all__ = []
 
@@ -101,7 +101,7 @@ def _prefetch():
 
 def _fit_one(model, x, y, params, static):
     if x.shape[0]:
-        _stream.fit_block(_blocks._call(model, "partial_fit"), x, y, params, static)
+        _source.fit_block(_blocks.in_memory(model, "partial_fit"), x, y, params, static)
 
 
 class LocalDriver:
@@ -113,7 +113,7 @@ class LocalDriver:
         self.source, self.static, self.owner, self.order = source, static, owner, order
         self.val, self.scorer = val, scorer
         self.depth = _prefetch()
-        self.schedule, self.kwargs = _stream._local_scheduler(source.schedule, stack)
+        self.schedule, self.kwargs = _local.local_scheduler(source.schedule, stack)
         sync = self.schedule is dask.local.get_sync
         self.loader = None
         if self.depth > 0 and not sync:
@@ -129,7 +129,7 @@ class LocalDriver:
         self.ahead = {}  # position -> loading future
         self.loads = 0
         if val.in_memory:
-            vsource = _stream.Source(val.X, val.y, {})
+            vsource = _source.Source(val.X, val.y, {})
             everything = list(range(vsource.n))
             try:
                 blocks = vsource.load(everything, self.schedule, **self.kwargs)
@@ -201,7 +201,7 @@ class LocalDriver:
         return {key: self.models[key] for key in keys}
 
     def _error(self, k, stage, err):
-        return _stream.block_error(self.owner, "fit", k, self.source.n, stage, err)
+        return _source.block_error(self.owner, "fit", k, self.source.n, stage, err)
 
 
 # --------------------------------------------------------------------------- distributed
@@ -216,7 +216,7 @@ def _fit_task(state, x, y, params, static, k, fresh):
     try:
         _fit_one(model, x, y, params, static)
     except Exception as err:
-        raise _stream.BlockFailure(k, "fitting", err) from err
+        raise _source.BlockFailure(k, "fitting", err) from err
     return model, (0.0 if fresh else seconds) + time.perf_counter() - t0
 
 
@@ -237,7 +237,7 @@ class ClusterDriver:
         self.ahead = {}                      # position -> block futures, loading
         self.window = collections.deque()    # positions fed, fits not yet settled
         if val.in_memory:
-            vsource = _stream.Source(val.X, val.y, {})
+            vsource = _source.Source(val.X, val.y, {})
             blocks = vsource.load(list(range(vsource.n)), client.get, sync=False)
             self.Xv = client.submit(_concat, [b[0] for b in blocks], pure=False)
             self.yv = client.submit(_concat, [b[1] for b in blocks], pure=False)
@@ -309,7 +309,7 @@ class ClusterDriver:
         for f in futures:
             if f.status == "error":
                 exc = f.exception()
-                if isinstance(exc, _stream.BlockFailure):
+                if isinstance(exc, _source.BlockFailure):
                     raise self._error(exc.k, exc.stage, exc.cause) from exc.cause
                 for b in block:
                     if getattr(b, "status", None) == "error":
@@ -338,4 +338,4 @@ class ClusterDriver:
         return dict(zip(keys, self.client.gather(futures)))
 
     def _error(self, k, stage, err):
-        return _stream.block_error(self.owner, "fit", k, self.source.n, stage, err)
+        return _source.block_error(self.owner, "fit", k, self.source.n, stage, err)

@@ -1,7 +1,7 @@
 """Named questions about what an estimator is, for the frame code (checks, vocabularies,
 output dtypes).
 
-Each is a :func:`dask_variants.utils._rules.is_a` test against scikit-learn's class
+Each is a :func:`dask_variants.blocks._rules.is_a` test against scikit-learn's class
 hierarchy (STYLE.md: by what an estimator is, never by its name), so a subclass, a
 variant or another library's class derived from them answers as its base does, and
 asking imports nothing.

@@ -1,8 +1,4 @@
-"""Build variant classes: one ``type()`` call per (kind mixin, scikit-learn class).
-
-A variant is ``type(Name, (KindMixin, BlockwisePredictMixin, Base), body)``. Three things
-are synthesised here so that scikit-learn's introspection sees the variant exactly as it
-sees the base class:
+"""What the factory synthesises on a variant class, so scikit-learn sees its base class.
 
 * ``__init__``: the base signature plus the mixins' knobs as keyword-only parameters, so
   ``get_params``, ``set_params``, ``clone`` and ``GridSearchCV`` see ``epochs`` & co.
@@ -11,15 +7,15 @@ sees the base class:
   method, and conditional (``available_if``) when the base's method is. ``hasattr`` and
   metadata routing (``set_fit_request``) therefore behave as on the base.
 * the docstring: one paragraph on what the variant changes, its knobs, then the base text.
+
+Imports nothing of dask_variants: :mod:`._protocol` calls :func:`install` for every class
+deriving from the variant root, with the class's scikit-learn base.
 """
-import importlib
 import inspect
-import threading
 
 from sklearn.utils._available_if import _AvailableIfDescriptor, available_if
 
-_REGISTRY = {}
-_LOCK = threading.RLock()
+__all__ = []
 
 
 class _Nothing:
@@ -38,75 +34,17 @@ NOTHING = _Nothing()
 _Y_NAMES = ("y", "Y")
 
 
-def make_variant(kind, base, *, module=None):
-    """Return the one class combining mixin ``kind`` with estimator class ``base``.
+#: how the first parameters of a method are recognised as the target
+_Y_NAMES = ("y", "Y")
 
-    Parameters
-    ----------
-    kind : type
-        ``IncrementalMixin`` or ``IIDMixin`` (or another subclass of the variant root).
-    base : type
-        A class with the scikit-learn estimator API.
-    module : str, default=None
-        The importable module the class is published in. ``None`` picks the mirrored
-        scikit-learn module for scikit-learn's own classes, and an importable path below
-        ``<namespace>._ext`` for any other class.
 
-    Returns
-    -------
-    type
-        The same class object for the same (kind, base), whichever way it is asked for.
+def install(cls, base):
+    """Give ``cls`` (a class mixing our mixins into ``base``) its synthesised members.
+
+    Called from the variant root's ``__init_subclass__`` after scikit-learn's own hooks
+    ran, so ``set_output`` does not wrap our ``transform`` (it wraps the base's, which we
+    call).
     """
-    from .mixins.blockwise import BlockwisePredictMixin
-
-    key = (kind, base)
-    with _LOCK:
-        if key in _REGISTRY:
-            return _REGISTRY[key]
-        kind._check_base(base)
-        if module is None:
-            module = _module_for(kind, base)
-        body = {
-            "__module__": module,  # pickle looks the class up here
-            "__qualname__": base.__name__,
-            "__doc__": _compose_doc(kind, base),
-        }
-        variant = type(base.__name__, (kind, BlockwisePredictMixin, base), body)
-        _REGISTRY[key] = variant
-        return variant
-
-
-def _module_for(kind, base):
-    """Where a variant of ``base`` is importable from."""
-    from . import _catalog
-
-    entry = _catalog.load().entries.get(base.__name__)
-    if entry is not None and base.__module__.startswith("sklearn."):
-        public = importlib.import_module("sklearn." + entry[0])
-        if getattr(public, base.__name__, None) is base:
-            return f"{kind._namespace}.{entry[0]}"
-    return f"{kind._namespace}._ext.{base.__module__}"
-
-
-def sklearn_base(cls):
-    """Return the first class of ``cls``'s MRO that is not a dask_variants mixin."""
-    from .mixins._base import VariantMixinBase
-
-    for klass in cls.__mro__:
-        if not issubclass(klass, VariantMixinBase):
-            return None if klass is object else klass
-    return None
-
-
-def install(cls):
-    """Give ``cls`` (a class mixing our mixins into an estimator) its synthesised members.
-
-    Called from the mixins' ``__init_subclass__`` after scikit-learn's own hooks ran, so
-    ``set_output`` does not wrap our ``transform`` (it wraps the base's, which we call).
-    """
-    base = sklearn_base(cls)
-    if base is None:
-        return
     if hasattr(base, "_sklearn_auto_wrap_output_keys"):
         # set_output: exactly the base's keys (type() would default them to transform)
         cls._sklearn_auto_wrap_output_keys = set(base._sklearn_auto_wrap_output_keys)
@@ -241,10 +179,8 @@ def _base_has(name):
     here makes it the cause of the variant's error too, as on the base.
     """
     def check(self):
-        from .mixins._base import VariantMixinBase
-
         try:
-            getattr(super(VariantMixinBase, self), name)
+            getattr(self._dask_variants_base(), name)
         except AttributeError as err:
             reason = err.__cause__
         else:
@@ -261,7 +197,7 @@ def _compose_method_doc(impl, base_func):
     return note + "\n\n" + (inspect.getdoc(base_func) or "")
 
 
-def _compose_doc(kind, base):
+def compose_doc(kind, base):
     """The variant's docstring: what changes, its knobs, the base class, the base text."""
     lines = [
         f"{base.__name__}, as a ``{kind._namespace}`` variant.",

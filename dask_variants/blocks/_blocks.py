@@ -1,0 +1,227 @@
+"""Container dispatch, done once: dask arrays and dask DataFrames/Series, by row block.
+
+Everything that asks "what kind of input is this?" lives here, so no other module repeats
+``isinstance`` ladders: :func:`rows` picks the one adapter for a container's kind, and
+the functions below (count blocks, sizes, select, align) ask it. ``dask.dataframe`` is never imported by this module: an object can
+only be a dask DataFrame if the user already imported it.
+"""
+import sys
+import uuid
+
+import dask
+import dask.array as da
+import numpy as np
+from sklearn.utils import check_random_state
+
+__all__ = []
+
+
+def _dd():
+    return sys.modules.get("dask.dataframe")
+
+
+def container(obj):
+    """Return ``"array"``, ``"frame"``, ``"series"`` or ``None`` (not a dask collection)."""
+    if isinstance(obj, da.Array):
+        return "array"
+    dd = _dd()
+    if dd is not None:
+        if isinstance(obj, dd.DataFrame):
+            return "frame"
+        if isinstance(obj, dd.Series):
+            return "series"
+    return None
+
+
+def is_dask(obj):
+    """True for any dask collection (arrays, frames, but also bags and delayed)."""
+    return dask.is_dask_collection(obj)
+
+
+def as_rows(X):
+    """Return ``X`` with one chunk along every axis but the first."""
+    if isinstance(X, da.Array) and X.ndim > 1 and any(len(c) > 1 for c in X.chunks[1:]):
+        return X.rechunk({i: -1 for i in range(1, X.ndim)})
+    return X
+
+
+def n_blocks(X):
+    """Number of row blocks."""
+    return X.numblocks[0] if isinstance(X, da.Array) else X.npartitions
+
+
+def row_chunks(X):
+    """Rows per block; ``nan`` where unknown (always, for dask DataFrames)."""
+    if isinstance(X, da.Array):
+        return X.chunks[0]
+    return (np.nan,) * X.npartitions
+
+
+def known(chunks):
+    """True when every size in ``chunks`` is known."""
+    return not any(np.isnan(c) for c in chunks)
+
+
+def n_rows(part):
+    """Rows of one computed block (numpy, pandas or scipy.sparse)."""
+    return part.shape[0]
+
+
+def concat(parts):
+    """Computed row blocks stacked into one (numpy, pandas or scipy.sparse)."""
+    parts = list(parts)
+    if len(parts) == 1:
+        return parts[0]
+    first = parts[0]
+    if hasattr(first, "iloc"):
+        import pandas as pd
+
+        return pd.concat(parts)
+    import scipy.sparse
+
+    if scipy.sparse.issparse(first):
+        return scipy.sparse.vstack(parts, format=first.format)
+    return np.concatenate(parts)
+
+
+def block(X, k):
+    """The lazy row block ``k`` of ``X``."""
+    if isinstance(X, da.Array):
+        return X.blocks[k]
+    return X.partitions[k]
+
+
+def select(X, indices):
+    """The row blocks ``indices`` of ``X``, lazily, in that order."""
+    indices = list(indices)
+    if isinstance(X, da.Array):
+        return X.blocks[indices]
+    return X.partitions[indices]
+
+
+def block_order(n_blocks, shuffle, random_state):
+    """Return the order in which one pass visits ``n_blocks`` blocks.
+
+    Parameters
+    ----------
+    n_blocks : int
+    shuffle : bool
+        ``False`` keeps the natural order.
+    random_state : None, int or numpy.random.RandomState
+        Seeds the permutation (see ``sklearn.utils.check_random_state``).
+
+    Returns
+    -------
+    list of int
+    """
+    if not shuffle:
+        return list(range(n_blocks))
+    return [int(i) for i in check_random_state(random_state).permutation(n_blocks)]
+
+
+def align(X, other, *, owner, what):
+    """Return ``other`` as a collection whose row block ``k`` matches ``X``'s block ``k``.
+
+    ``other`` is a per-row argument (``y``, ``sample_weight``...) given as a dask
+    collection, or an in-memory array of ``len(X)`` rows when ``X``'s sizes are known.
+    Array chunks are rechunked to ``X``'s; where sizes are unknown, the numbers of blocks
+    must agree. Raises ``ValueError`` naming the sizes and the fix otherwise.
+    """
+    xc = row_chunks(X)
+    kind = container(other)
+    if kind is None:
+        other_arr = np.asarray(other) if not hasattr(other, "iloc") else other
+        n = other_arr.shape[0]
+        if not known(xc):
+            raise ValueError(
+                f"{owner} cannot split {what} ({type(other).__name__} of {n} rows) along "
+                f"X's blocks: X's block sizes are unknown ({len(xc)} blocks of nan rows). "
+                f"Give {what} as a dask collection from the same frame as X, or call "
+                "X.compute_chunk_sizes() first."
+            )
+        if n != sum(xc):
+            raise ValueError(
+                f"{owner}: {what} has {n} rows but X has {int(sum(xc))}. "
+                f"Pass one value of {what} per row of X."
+            )
+        if hasattr(other_arr, "iloc"):
+            other_arr = other_arr.to_numpy()
+        chunks = (xc,) + tuple((s,) for s in other_arr.shape[1:])
+        return da.from_array(other_arr, chunks=chunks)
+    if kind in ("frame", "series") and isinstance(X, da.Array):
+        other = other.to_dask_array()
+    elif kind == "array" and not isinstance(X, da.Array):
+        # a dask array beside a dask frame: blocks correspond by position
+        pass
+    oc = row_chunks(other)
+    if isinstance(other, da.Array) and isinstance(X, da.Array):
+        if known(xc) and known(oc):
+            if sum(xc) != sum(oc):
+                raise ValueError(
+                    f"{owner}: {what} has {int(sum(oc))} rows but X has {int(sum(xc))}. "
+                    f"Pass one value of {what} per row of X."
+                )
+            if oc != xc:
+                other = other.rechunk({0: xc})
+            return as_rows(other)
+        if len(oc) == len(xc):
+            return as_rows(other)
+        raise ValueError(
+            f"{owner} cannot align {what} with X: {what} has row chunks {oc!r}, X has "
+            f"{xc!r}, and unknown (nan) sizes block rechunking. Call "
+            f"{what}.compute_chunk_sizes() and X.compute_chunk_sizes(), or take X and "
+            f"{what} from one frame."
+        )
+    if n_blocks(other) != n_blocks(X):
+        raise ValueError(
+            f"{owner} cannot align {what} with X: {what} has {n_blocks(other)} partitions, "
+            f"X has {n_blocks(X)}, and their row counts are unknown. Take X and {what} "
+            "from one frame (X = df[features]; y = df[target]) or repartition them alike."
+        )
+    return other
+
+
+def estimator_ref(est):
+    """A delayed handle on ``est``: one graph key shared by every block's task."""
+    return dask.delayed(est, name=f"{type(est).__name__}-{uuid.uuid4().hex}", pure=False)
+
+
+def compute_unique(y):
+    """Sorted unique values of a dask array/Series ``y`` (2-D: a list, one per column)."""
+    if isinstance(y, da.Array):
+        if y.ndim == 2:
+            cols = [da.unique(y[:, j]) for j in range(y.shape[1])]
+            return list(dask.compute(*cols))
+        return da.unique(y).compute()
+    return np.sort(y.drop_duplicates().compute().to_numpy())
+
+
+# --------------------------------------------------------------------------- estimators
+
+
+#: the one hook a variant defines (``dask_variants._variants._protocol``): its
+#: scikit-learn side, ``super()`` past every mixin. Nothing here imports the variants.
+_BASE_HOOK = "_dask_variants_base"
+
+
+def in_memory(est, method):
+    """The in-memory method: the scikit-learn base's for a variant, else the object's."""
+    hook = getattr(est, _BASE_HOOK, None)
+    return getattr(est if hook is None else hook(), method)
+
+
+def in_memory_class(est):
+    """The class whose methods run on in-memory blocks: a variant's base, else its own."""
+    for klass in type(est).__mro__:
+        if not hasattr(klass, _BASE_HOOK):
+            return klass
+    return type(est)
+
+
+def any_dask(*values):
+    """True when a value, or a value of a dict among them, is a dask collection."""
+    for value in values:
+        inner = value.values() if isinstance(value, dict) else (value,)
+        if any(is_dask(v) for v in inner):
+            return True
+    return False

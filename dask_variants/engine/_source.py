@@ -1,0 +1,234 @@
+"""Where the streaming engine's blocks come from, and what fitting one block means.
+
+:class:`Source` turns ``X``, ``y`` and the per-row parameters (co-partitioned by
+:func:`dask_variants.blocks._rows.co_partition`) into graph keys, block by block, and
+loads any set of blocks with one scheduler call. :func:`fit_block` is the one
+``partial_fit`` call every driver makes (local, distributed, merge, search), and
+:class:`BlockFailure` / :func:`block_error` how a failing block is reported.
+
+Imported by the drivers (:mod:`._local`, :mod:`._distributed`, :mod:`._merge`,
+:mod:`._search_drivers`) and never importing them.
+"""
+import sys
+
+import dask
+import numpy as np
+from dask.core import flatten
+
+from ..blocks import _blocks
+
+__all__ = []
+
+#: blocks smaller than this are loaded together, up to this many bytes per load
+_BATCH_BYTES = 4 * 2**20
+#: never more blocks than this in one load
+_MAX_BATCH = 256
+
+
+class BlockFailure(Exception):
+    """Raised inside a task: block ``k`` failed while ``stage`` ("fitting"/"loading").
+
+    Carries the original exception as ``cause`` (chaining does not survive pickling).
+    """
+
+    def __init__(self, k, stage, cause):
+        super().__init__(k, stage, cause)
+        self.k, self.stage, self.cause = k, stage, cause
+
+    def __reduce__(self):
+        return (BlockFailure, (self.k, self.stage, self.cause))
+
+
+def block_error(est, method, k, n, stage, err):
+    """An exception of ``err``'s type (when it can be built) naming block ``k``."""
+    msg = (
+        f"{type(est).__name__}.{method} failed while {stage} row block {k} of {n}: "
+        f"{type(err).__name__}: {err}"
+    )
+    try:
+        new = type(err)(msg)
+    except Exception:
+        new = RuntimeError(msg)
+    return new
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+class Source:
+    """The row blocks of ``X``, ``y`` and the per-row parameters, as graph keys.
+
+    The inputs must be co-partitioned (:func:`dask_variants.blocks._rows.co_partition`): block ``k``
+    of each is the same rows. Block ``k`` of a collection is the key whose block index
+    is ``k`` (``(name, k)`` or ``(name, k, 0)``), never the ``k``-th key of a list. The
+    graph is optimised once, then :meth:`load` materialises any set of blocks with one
+    scheduler call on the culled sub-graph.
+    """
+
+    def __init__(self, X, y, per_row):
+        from dask.base import collections_to_expr, get_scheduler
+
+        self.names = tuple(per_row)
+        colls = [X] + ([] if y is None else [y]) + list(per_row.values())
+        self.has_y = y is not None
+        self.n = _blocks.n_blocks(X)
+        self.schedule = get_scheduler(collections=colls)
+        expr = collections_to_expr(colls).optimize()
+        self.dsk = dict(expr.__dask_graph__())
+        self.keys = [_by_block(coll_keys, self.n) for coll_keys in expr.__dask_keys__()]
+        #: bytes of each block where X's row chunks tell them, else None
+        self.sizes = _block_bytes(X)
+
+    def block_keys(self, k):
+        """The graph keys of block ``k``: X's, then y's, then the per-row parameters'."""
+        return [keys[k] for keys in self.keys]
+
+    def graph(self, keys):
+        """The culled sub-graph that computes ``keys``.
+
+        Keys missing from the graph (data persisted on a cluster) are left out: the
+        scheduler already holds them.
+        """
+        from dask.core import get_dependencies
+
+        out, todo = {}, list(keys)
+        while todo:
+            key = todo.pop()
+            if key in out or key not in self.dsk:
+                continue
+            node = out[key] = self.dsk[key]
+            deps = getattr(node, "dependencies", None)
+            todo.extend(get_dependencies(self.dsk, key) if deps is None else deps)
+        return out
+
+    def load(self, batch, schedule=None, **kwargs):
+        """Materialise the blocks ``batch`` in one call: a list of ``(x, y, params)``."""
+        keys = [key for k in batch for key in self.block_keys(k)]
+        values = (schedule or self.schedule)(self.graph(keys), keys, **kwargs)
+        width = len(self.keys)
+        return [self.unpack(values[i * width:(i + 1) * width]) for i in range(len(batch))]
+
+    def unpack(self, values):
+        """``(x, y, params)`` from one block's values in key order."""
+        x = values[0]
+        y = values[1] if self.has_y else None
+        rest = values[2:] if self.has_y else values[1:]
+        return x, y, dict(zip(self.names, rest))
+
+    def batches(self, orders):
+        """Yield ``(pass_index, batch, ends_pass)``: blocks loaded by one scheduler call.
+
+        Where X's row chunks tell each block's size, consecutive blocks of the order are
+        batched up to ``_BATCH_BYTES`` (and ``_MAX_BATCH`` blocks), so small blocks do
+        not pay a scheduler round trip each. Where they do not (DataFrames, unknown
+        chunks), every block is loaded on its own: a block's size is only known once it
+        is in memory, so batching by blocks seen so far could hold many large blocks at
+        once after a small first one. Either way a batch holds at most
+        ``max(_BATCH_BYTES, one block)`` bytes.
+        """
+        for p, order in enumerate(orders):
+            i = 0
+            while i < len(order):
+                size = self.batch_size(order, i)
+                batch = order[i:i + size]
+                i += len(batch)
+                yield p, batch, i == len(order)
+
+    def batch_size(self, order, i):
+        """How many blocks of ``order`` from position ``i`` the next batch takes."""
+        if self.sizes is None:
+            return 1
+        total, size = 0, 0
+        for k in order[i:i + _MAX_BATCH]:
+            total += self.sizes[k]
+            if size and total > _BATCH_BYTES:
+                break
+            size += 1
+        return size
+
+
+def _by_block(coll_keys, n):
+    """A collection's keys ordered by their block index: the key of block k at k."""
+    keys = list(flatten(coll_keys)) if isinstance(coll_keys, list) else [coll_keys]
+    if len(keys) != n:
+        raise ValueError(f"expected one key per row block ({n}), got {len(keys)}: {keys!r}")
+    try:
+        ordered = sorted(keys, key=lambda key: key[1])
+        if [key[1] for key in ordered] != list(range(n)):
+            raise TypeError
+    except (TypeError, IndexError):
+        raise ValueError(f"cannot tell the row block of the keys {keys!r}") from None
+    return ordered
+
+
+def _block_bytes(X):
+    """Bytes of every row block of a dask array with known chunks, else ``None``."""
+    chunks = _blocks.row_chunks(X)
+    if not hasattr(X, "chunks") or not _blocks.known(chunks) or not chunks:
+        return None
+    per_row = int(np.prod([sum(c) for c in X.chunks[1:]])) * X.dtype.itemsize
+    return [max(1, int(rows) * per_row) for rows in chunks]
+
+
+def pass_orders(n, passes, shuffle, random_state, blocks=None):
+    """Yield the block order of every pass, drawn lazily from one random state."""
+    rng = _blocks.check_random_state(random_state)
+    pool = list(range(n)) if blocks is None else list(blocks)
+    for _ in range(passes):
+        yield [pool[i] for i in _blocks.block_order(len(pool), shuffle, rng)]
+
+
+def client_of(schedule):
+    """The ``distributed.Client`` behind ``schedule``, or ``None``.
+
+    ``distributed`` is never imported here: a client can only be active if the user
+    imported it already.
+    """
+    distributed = sys.modules.get("distributed")
+    owner = getattr(schedule, "__self__", None)
+    if distributed is None or owner is None:
+        return None
+    return owner if isinstance(owner, distributed.Client) else None
+
+
+# --------------------------------------------------------------------------- fitting
+
+
+def fit_block(step, xk, yk, pk, static):
+    """One ``partial_fit`` call, with or without ``y``; False for an empty block (skipped).
+
+    An empty block (a partition emptied by a filter) is skipped: scikit-learn's
+    ``partial_fit`` refuses 0 samples, and it holds nothing to learn.
+    """
+    n = _blocks.n_rows(xk)
+    for name, value in (("y", yk), *pk.items()):
+        rows = getattr(value, "shape", (n,))[0] if value is not None else n
+        if rows != n:
+            raise ValueError(
+                f"the block's X has {n} rows but its {name} has {rows}: X and {name} are "
+                "not partitioned alike. Take them from one frame, or give dask arrays "
+                "with known chunk sizes (compute_chunk_sizes()) so they can be aligned."
+            )
+    if not n:
+        return False
+    if yk is None:
+        step(xk, **static, **pk)
+    else:
+        step(xk, yk, **static, **pk)
+    return True
+
+
+def prefetch_depth():
+    """The ``dask_variants.prefetch`` config value, checked: a whole number >= 0."""
+    from ..utils.validation import is_whole
+
+    depth = dask.config.get("dask_variants.prefetch")
+    if not is_whole(depth, minimum=0):
+        raise ValueError(
+            f"dask_variants.prefetch must be a whole number >= 0 (blocks loaded ahead of "
+            f"the one being fitted), got {depth!r}. Set it with "
+            "dask.config.set({'dask_variants.prefetch': 2})."
+        )
+    return int(depth)
+
+

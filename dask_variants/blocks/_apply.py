@@ -12,7 +12,7 @@ import dask
 import dask.array as da
 import numpy as np
 
-from ._blocks import as_rows, block, estimator_ref, in_memory, known, n_blocks
+from ._blocks import as_rows, block, container, estimator_ref, in_memory, known, n_blocks
 from ._meta import frame_labels, output_spec
 
 __all__ = []
@@ -167,9 +167,10 @@ def apply_rows(est, method, X, params, *, owner):
 
 def _apply_one(ref, method, X, params, spec, index, frame=False):
     token = uuid.uuid4().hex
-    if isinstance(X, da.Array) and frame and spec.tail != () and not spec.sparse:
+    array = container(X) == "array"
+    if array and frame and spec.tail != () and not spec.sparse:
         return _array_to_frame(ref, method, X, params, spec, index)
-    if isinstance(X, da.Array):
+    if array:
         # a width no fitted attribute tells (FunctionTransformer(func)) stays unknown: nan
         out_ndim = 1 + len(spec.tail)
         kwargs = dict(dtype=spec.dtype, meta=_empty(spec), name=f"{method}-{token}")

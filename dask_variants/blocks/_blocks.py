@@ -1,9 +1,11 @@
 """Container dispatch, done once: dask arrays and dask DataFrames/Series, by row block.
 
 Everything that asks "what kind of input is this?" lives here, so no other module repeats
-``isinstance`` ladders: :func:`rows` picks the one adapter for a container's kind, and
-the functions below (count blocks, sizes, select, align) ask it. ``dask.dataframe`` is never imported by this module: an object can
-only be a dask DataFrame if the user already imported it.
+``isinstance`` ladders. :func:`rows` is the one place that looks at the type: it returns
+the adapter for the container's kind (:class:`ArrayRows`, :class:`FrameRows`), and the
+functions below (count blocks, sizes, take one block, select blocks) ask that adapter.
+``dask.dataframe`` is never imported by this module: an object can only be a dask
+DataFrame if the user already imported it.
 """
 import sys
 import uuid
@@ -16,21 +18,105 @@ from sklearn.utils import check_random_state
 __all__ = []
 
 
-def _dd():
-    return sys.modules.get("dask.dataframe")
+class ArrayRows:
+    """Row blocks of a dask array: its chunks along axis 0."""
+
+    kind = "array"
+
+    @staticmethod
+    def n_blocks(X):
+        return X.numblocks[0]
+
+    @staticmethod
+    def row_chunks(X):
+        return X.chunks[0]
+
+    @staticmethod
+    def block(X, k):
+        return X.blocks[k]
+
+    @staticmethod
+    def select(X, indices):
+        return X.blocks[list(indices)]
+
+    @staticmethod
+    def as_rows(X):
+        """``X`` with one chunk along every axis but the first."""
+        if X.ndim > 1 and any(len(c) > 1 for c in X.chunks[1:]):
+            return X.rechunk({i: -1 for i in range(1, X.ndim)})
+        return X
+
+    @staticmethod
+    def align(X, other, owner, what):
+        """A dask ``other`` with row block ``k`` the rows of ``X``'s block ``k``."""
+        if rows(other).kind != "array":  # a frame's column beside an array
+            other = other.to_dask_array()
+        return _align_arrays(X, other, owner, what)
+
+    @staticmethod
+    def unique(y):
+        if y.ndim == 2:
+            cols = [da.unique(y[:, j]) for j in range(y.shape[1])]
+            return list(dask.compute(*cols))
+        return da.unique(y).compute()
+
+
+class FrameRows:
+    """Row blocks of a dask DataFrame or Series: its partitions, sizes unknown."""
+
+    def __init__(self, kind):
+        self.kind = kind  # "frame" or "series"
+
+    @staticmethod
+    def n_blocks(X):
+        return X.npartitions
+
+    @staticmethod
+    def row_chunks(X):
+        return (np.nan,) * X.npartitions
+
+    @staticmethod
+    def block(X, k):
+        return X.partitions[k]
+
+    @staticmethod
+    def select(X, indices):
+        return X.partitions[list(indices)]
+
+    @staticmethod
+    def as_rows(X):
+        return X
+
+    @staticmethod
+    def align(X, other, owner, what):
+        """Partitions (or an array's blocks) beside ``X``'s: they correspond by position."""
+        return _align_by_position(X, other, owner, what)
+
+    @staticmethod
+    def unique(y):
+        return np.sort(y.drop_duplicates().compute().to_numpy())
+
+
+_ARRAY, _FRAME, _SERIES = ArrayRows(), FrameRows("frame"), FrameRows("series")
+
+
+def rows(obj):
+    """The row-block adapter for ``obj``'s kind, or ``None`` when it is not one we split."""
+    if isinstance(obj, da.Array):
+        return _ARRAY
+    dd = sys.modules.get("dask.dataframe")
+    if dd is not None:
+        if isinstance(obj, dd.DataFrame):
+            return _FRAME
+        if isinstance(obj, dd.Series):
+            return _SERIES
+    return None
 
 
 def container(obj):
     """Return ``"array"``, ``"frame"``, ``"series"`` or ``None`` (not a dask collection)."""
-    if isinstance(obj, da.Array):
-        return "array"
-    dd = _dd()
-    if dd is not None:
-        if isinstance(obj, dd.DataFrame):
-            return "frame"
-        if isinstance(obj, dd.Series):
-            return "series"
-    return None
+    adapter = rows(obj)
+    return None if adapter is None else adapter.kind
 
 
 def is_dask(obj):
@@ -40,21 +126,18 @@ def is_dask(obj):
 
 def as_rows(X):
     """Return ``X`` with one chunk along every axis but the first."""
-    if isinstance(X, da.Array) and X.ndim > 1 and any(len(c) > 1 for c in X.chunks[1:]):
-        return X.rechunk({i: -1 for i in range(1, X.ndim)})
-    return X
+    adapter = rows(X)
+    return X if adapter is None else adapter.as_rows(X)
 
 
 def n_blocks(X):
     """Number of row blocks."""
-    return X.numblocks[0] if isinstance(X, da.Array) else X.npartitions
+    return rows(X).n_blocks(X)
 
 
 def row_chunks(X):
     """Rows per block; ``nan`` where unknown (always, for dask DataFrames)."""
-    if isinstance(X, da.Array):
-        return X.chunks[0]
-    return (np.nan,) * X.npartitions
+    return rows(X).row_chunks(X)
 
 
 def known(chunks):
@@ -86,17 +169,12 @@ def concat(parts):
 
 def block(X, k):
     """The lazy row block ``k`` of ``X``."""
-    if isinstance(X, da.Array):
-        return X.blocks[k]
-    return X.partitions[k]
+    return rows(X).block(X, k)
 
 
 def select(X, indices):
     """The row blocks ``indices`` of ``X``, lazily, in that order."""
-    indices = list(indices)
-    if isinstance(X, da.Array):
-        return X.blocks[indices]
-    return X.partitions[indices]
+    return rows(X).select(X, indices)
 
 
 def block_order(n_blocks, shuffle, random_state):
@@ -127,51 +205,58 @@ def align(X, other, *, owner, what):
     Array chunks are rechunked to ``X``'s; where sizes are unknown, the numbers of blocks
     must agree. Raises ``ValueError`` naming the sizes and the fix otherwise.
     """
+    if rows(other) is None:
+        return _split_in_memory(X, other, owner, what)
+    return rows(X).align(X, other, owner, what)
+
+
+def _split_in_memory(X, other, owner, what):
+    """An in-memory per-row argument cut along ``X``'s row blocks (sizes must be known)."""
     xc = row_chunks(X)
-    kind = container(other)
-    if kind is None:
-        other_arr = np.asarray(other) if not hasattr(other, "iloc") else other
-        n = other_arr.shape[0]
-        if not known(xc):
+    other_arr = np.asarray(other) if not hasattr(other, "iloc") else other
+    n = other_arr.shape[0]
+    if not known(xc):
+        raise ValueError(
+            f"{owner} cannot split {what} ({type(other).__name__} of {n} rows) along "
+            f"X's blocks: X's block sizes are unknown ({len(xc)} blocks of nan rows). "
+            f"Give {what} as a dask collection from the same frame as X, or call "
+            "X.compute_chunk_sizes() first."
+        )
+    if n != sum(xc):
+        raise ValueError(
+            f"{owner}: {what} has {n} rows but X has {int(sum(xc))}. "
+            f"Pass one value of {what} per row of X."
+        )
+    if hasattr(other_arr, "iloc"):
+        other_arr = other_arr.to_numpy()
+    chunks = (xc,) + tuple((s,) for s in other_arr.shape[1:])
+    return da.from_array(other_arr, chunks=chunks)
+
+
+def _align_arrays(X, other, owner, what):
+    """A dask array ``other`` rechunked to ``X``'s row chunks where sizes tell them."""
+    xc, oc = X.chunks[0], other.chunks[0]
+    if known(xc) and known(oc):
+        if sum(xc) != sum(oc):
             raise ValueError(
-                f"{owner} cannot split {what} ({type(other).__name__} of {n} rows) along "
-                f"X's blocks: X's block sizes are unknown ({len(xc)} blocks of nan rows). "
-                f"Give {what} as a dask collection from the same frame as X, or call "
-                "X.compute_chunk_sizes() first."
-            )
-        if n != sum(xc):
-            raise ValueError(
-                f"{owner}: {what} has {n} rows but X has {int(sum(xc))}. "
+                f"{owner}: {what} has {int(sum(oc))} rows but X has {int(sum(xc))}. "
                 f"Pass one value of {what} per row of X."
             )
-        if hasattr(other_arr, "iloc"):
-            other_arr = other_arr.to_numpy()
-        chunks = (xc,) + tuple((s,) for s in other_arr.shape[1:])
-        return da.from_array(other_arr, chunks=chunks)
-    if kind in ("frame", "series") and isinstance(X, da.Array):
-        other = other.to_dask_array()
-    elif kind == "array" and not isinstance(X, da.Array):
-        # a dask array beside a dask frame: blocks correspond by position
-        pass
-    oc = row_chunks(other)
-    if isinstance(other, da.Array) and isinstance(X, da.Array):
-        if known(xc) and known(oc):
-            if sum(xc) != sum(oc):
-                raise ValueError(
-                    f"{owner}: {what} has {int(sum(oc))} rows but X has {int(sum(xc))}. "
-                    f"Pass one value of {what} per row of X."
-                )
-            if oc != xc:
-                other = other.rechunk({0: xc})
-            return as_rows(other)
-        if len(oc) == len(xc):
-            return as_rows(other)
-        raise ValueError(
-            f"{owner} cannot align {what} with X: {what} has row chunks {oc!r}, X has "
-            f"{xc!r}, and unknown (nan) sizes block rechunking. Call "
-            f"{what}.compute_chunk_sizes() and X.compute_chunk_sizes(), or take X and "
-            f"{what} from one frame."
-        )
+        if oc != xc:
+            other = other.rechunk({0: xc})
+        return _ARRAY.as_rows(other)
+    if len(oc) == len(xc):
+        return _ARRAY.as_rows(other)
+    raise ValueError(
+        f"{owner} cannot align {what} with X: {what} has row chunks {oc!r}, X has "
+        f"{xc!r}, and unknown (nan) sizes block rechunking. Call "
+        f"{what}.compute_chunk_sizes() and X.compute_chunk_sizes(), or take X and "
+        f"{what} from one frame."
+    )
+
+
+def _align_by_position(X, other, owner, what):
+    """Blocks that correspond by position: the numbers of blocks must agree."""
     if n_blocks(other) != n_blocks(X):
         raise ValueError(
             f"{owner} cannot align {what} with X: {what} has {n_blocks(other)} partitions, "
@@ -188,12 +273,7 @@ def estimator_ref(est):
 
 def compute_unique(y):
     """Sorted unique values of a dask array/Series ``y`` (2-D: a list, one per column)."""
-    if isinstance(y, da.Array):
-        if y.ndim == 2:
-            cols = [da.unique(y[:, j]) for j in range(y.shape[1])]
-            return list(dask.compute(*cols))
-        return da.unique(y).compute()
-    return np.sort(y.drop_duplicates().compute().to_numpy())
+    return rows(y).unique(y)
 
 
 # --------------------------------------------------------------------------- estimators

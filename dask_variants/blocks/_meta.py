@@ -11,7 +11,7 @@ import numpy as np
 from sklearn.base import is_classifier, is_regressor
 
 from . import _kinds
-from ._rules import is_a
+from ._rules import find_class, is_a
 
 __all__ = []
 
@@ -101,20 +101,21 @@ def _n_outputs(est):
 def _special(est, method, X):
     """Rules for the estimators whose output the general rules get wrong.
 
-    A rule applies to the class it names and its subclasses (by ``isinstance``, never by
-    the class's name), the nearest class in the estimator's MRO first.
+    A rule applies to the class it names and its subclasses: the classes of
+    ``est``'s MRO are compared, by identity, with the rules' classes (resolved among
+    the imported modules by :func:`._rules.find_class`), the nearest first. A class
+    that only shares a rule's name matches nothing.
     """
+    rules = {}
+    for (spec, name), rule in _SPECIAL.items():
+        if name == method:
+            cls = find_class(*spec.split(":"))
+            if cls is not None:
+                rules[cls] = rule
     for cls in type(est).__mro__:
-        rule = _SPECIAL.get((f"{_public_module(cls)}:{cls.__name__}", method))
-        if rule is not None and is_a(est, f"{_public_module(cls)}:{cls.__name__}"):
-            return rule(est, X)
+        if cls in rules:
+            return rules[cls](est, X)
     return None
-
-
-def _public_module(cls):
-    """``sklearn.preprocessing`` for ``sklearn.preprocessing._label``: where rules name it."""
-    module = cls.__module__
-    return ".".join(p for p in module.split(".") if not p.startswith("_")) or module
 
 
 def _one_hot_inverse(est, X):

@@ -5,6 +5,7 @@ import pytest
 from numpy.testing import assert_allclose
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.cluster import KMeans
+from sklearn.preprocessing import LabelEncoder as SklearnLabelEncoder
 
 from dask_variants import iid
 from dask_variants.exceptions import EagerComputeWarning
@@ -68,3 +69,33 @@ def test_a_block_whose_output_breaks_the_declared_meta_is_named(X):
                                          r"for row block \d, but its fitted attributes "
                                          r"declare \(n, 3\)"):
         out.compute()
+
+
+class LabelEncoder(TransformerMixin, BaseEstimator):
+    """A third-party class named like scikit-learn's; its transform gives two columns."""
+
+    def fit(self, X, y=None):
+        self.n_features_in_ = 1
+        self.n_components_ = 2
+        return self
+
+    def transform(self, X):
+        X = np.asarray(X, dtype=float)
+        return np.hstack([X, X * 2.0])
+
+
+class MyLabelEncoder(SklearnLabelEncoder):
+    """A plain subclass: its transform is scikit-learn's, one int64 per row."""
+
+
+def test_meta_special_cases_follow_the_class_not_its_name():
+    labels = np.array([3, 1, 2, 3, 1, 2] * 5)
+    column = labels.reshape(-1, 1)
+    same_name = iid.variant(LabelEncoder)().fit(da.from_array(column, chunks=10))
+    out = same_name.transform(da.from_array(column, chunks=10))
+    assert (out.shape, out.dtype) == ((30, 2), np.float64)  # not LabelEncoder's rule
+    assert_allclose(out.compute(), LabelEncoder().fit(column).transform(column))
+    sub = iid.variant(MyLabelEncoder)().fit(da.from_array(labels, chunks=10))
+    out = sub.transform(da.from_array(labels, chunks=10))
+    assert (out.shape, out.dtype) == ((30,), np.int64)  # scikit-learn's rule
+    assert_allclose(out.compute(), SklearnLabelEncoder().fit(labels).transform(labels))

@@ -6,7 +6,7 @@ one pass turns the suite red until the entry is removed.
 """
 import pytest
 
-import checks
+from tests import checks
 
 #: (variant id, check name) -> reason
 KNOWN_FAILURES = {

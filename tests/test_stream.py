@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from numpy.testing import assert_array_equal
 from sklearn.linear_model import SGDClassifier as SkSGDClassifier
-from test_stream_support import EVENTS, Recorder, lazy_blocks, target
 
 from dask_variants import _stream, incremental
 from dask_variants.utils._blocks import block_order
+from tests.test_stream_support import EVENTS, Recorder, lazy_blocks, target
 
 IncRecorder = incremental.variant(Recorder)
 

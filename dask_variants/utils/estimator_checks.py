@@ -87,7 +87,16 @@ def variant_checks(variant, *, random_methods=()):
     >>> len(variant_checks(iid.variant(DictVectorizer)))  # input is dicts: no row blocks
     4
     """
-    tags = working_copy(variant).__sklearn_tags__()
+    est = working_copy(variant)
+    try:
+        tags = est.__sklearn_tags__()
+    except Exception as err:
+        if not isinstance(variant, type):
+            raise
+        raise TypeError(
+            f"{variant.__name__}() with default parameters has no tags ({err}); pass an "
+            "instance with the parameters it needs (e.g. its sub-estimator) instead."
+        ) from err
     rows = has_row_blocks(tags)
     chosen = [check for check in _CHECKS if rows or check not in _DASK_INPUT_CHECKS]
     random_methods = frozenset(random_methods)

@@ -218,6 +218,12 @@ def test_check_variant_refuses_what_it_cannot_check():
     with pytest.raises(TypeError, match="cannot be built with default parameters.*instance"):
         variant_checks(iid.variant(NeedsArgument))
     assert len(variant_checks(iid.variant(NeedsArgument)(prior_count=0.1))) == len(ALL)
+    # a meta-estimator whose default sub-estimator is None has no tags to choose by
+    from sklearn.semi_supervised import SelfTrainingClassifier
+
+    with pytest.raises(TypeError, match="default parameters has no tags.*sub-estimator"):
+        variant_checks(iid.variant(SelfTrainingClassifier))
+    assert len(variant_checks(iid.variant(SelfTrainingClassifier)(Centroids()))) == len(ALL)
 
 
 def test_estimator_checks_examples_run():

@@ -102,10 +102,3 @@ def scheduler(request):
     """Run the test body under each local dask scheduler."""
     with dask.config.set(scheduler=request.param):
         yield request.param
-
-
-def pytest_configure(config):
-    # tests/checks.py is a helper module imported by the common suite
-    import sys
-
-    sys.path.insert(0, os.path.dirname(__file__))

@@ -11,7 +11,7 @@ Cost: every check on every variant, about 3.5 minutes of one core on an idle mac
 of its slow meta-estimators (CalibratedClassifierCV, TunedThresholdClassifierCV, RFECV,
 the searches), as slow on the base. The README's command sets
 ``DASK_VARIANTS_TEST_SAMPLE=1``: every check, on one variant per scikit-learn module and
-namespace (``checks.all_variant_classes``); unset, every variant.
+namespace (``tests.checks.all_variant_classes``); unset, every variant.
 """
 import warnings
 
@@ -27,8 +27,8 @@ from sklearn.utils.estimator_checks import (
     estimator_checks_generator,
 )
 
-import checks
 from dask_variants._variants._protocol import sklearn_base
+from tests.checks import all_variant_classes, variant_id
 
 
 def _failures(est, expected):
@@ -64,7 +64,7 @@ def _instances(Variant):
         yield base, Variant(**base.get_params(deep=False))
 
 
-@pytest.mark.parametrize("Variant", checks.all_variant_classes(), ids=checks.variant_id)
+@pytest.mark.parametrize("Variant", all_variant_classes(), ids=variant_id)
 def test_variant_passes_the_checks_its_base_passes(Variant, monkeypatch):
     Base = sklearn_base(Variant)
     if Base in PER_ESTIMATOR_CHECK_PARAMS:

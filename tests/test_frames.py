@@ -13,10 +13,10 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.base import clone
 
-from checks import no_compute
-
 import dask_variants.iid as iid
 import dask_variants.incremental as incremental
+
+from tests.checks import no_compute
 
 NUM, CAT = ["num1", "num2"], ["city", "plan"]
 

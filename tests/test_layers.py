@@ -21,7 +21,8 @@ ROOT = pathlib.Path(dask_variants.__file__).parent
 LAYERS = [
     ("entry points", ["dask_variants", "dask_variants.__main__", "dask_variants.incremental",
                       "dask_variants.iid", "dask_variants.utils",
-                      "dask_variants.utils.discovery", "dask_variants.utils.estimator_checks"]),
+                      "dask_variants.utils.discovery", "dask_variants.utils.estimator_checks",
+                      "dask_variants.utils._check_data"]),
     ("fronts", ["dask_variants.model_selection", "dask_variants.wrappers",
                 "dask_variants.datasets"]),
     ("mixins", ["dask_variants.mixins"]),

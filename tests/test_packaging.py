@@ -54,7 +54,8 @@ def test_top_level_lists_the_public_modules_and_imports_them_on_use():
     "dask_variants.metrics.pairwise", "dask_variants.metrics.scorer",
     "dask_variants.mixins", "dask_variants.mixins.blockwise", "dask_variants.mixins.iid",
     "dask_variants.mixins.incremental", "dask_variants.model_selection",
-    "dask_variants.utils", "dask_variants.utils.discovery", "dask_variants.utils.validation",
+    "dask_variants.utils", "dask_variants.utils.discovery", "dask_variants.utils.estimator_checks",
+    "dask_variants.utils.validation",
     "dask_variants.wrappers",
 ])
 def test_public_modules_list_no_stray_names(name):

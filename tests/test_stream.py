@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 from numpy.testing import assert_array_equal
 from sklearn.linear_model import SGDClassifier as SkSGDClassifier
-from test_stream_support import EVENTS, Recorder, lazy_blocks, target
 
-from dask_variants.engine import _fit, _source
 from dask_variants import incremental
 from dask_variants.blocks._blocks import block_order
+from dask_variants.engine import _fit, _source
+from tests.test_stream_support import EVENTS, Recorder, lazy_blocks, target
 
 IncRecorder = incremental.variant(Recorder)
 

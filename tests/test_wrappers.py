@@ -23,7 +23,7 @@ from dask_variants import incremental
 from dask_variants.mixins.blockwise import ROW_METHODS
 from dask_variants.wrappers import Incremental, ParallelPostFit
 
-from checks import no_compute
+from tests.checks import no_compute
 
 
 

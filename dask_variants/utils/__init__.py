@@ -1,10 +1,12 @@
-"""Utilities for variants: :mod:`~dask_variants.utils.discovery` (``all_variants``) and
-:mod:`~dask_variants.utils.validation` (the checks run before any block is loaded)."""
+"""Utilities for variants: :mod:`~dask_variants.utils.discovery` (``all_variants``),
+:mod:`~dask_variants.utils.validation` (the checks run before any block is loaded) and
+:mod:`~dask_variants.utils.estimator_checks` (``check_variant``: test a variant of your own
+estimator)."""
 import importlib
 
 __all__ = []
 
-_SUBMODULES = ["discovery", "validation"]
+_SUBMODULES = ["discovery", "estimator_checks", "validation"]
 
 
 def __getattr__(name):

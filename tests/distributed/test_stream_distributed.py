@@ -12,9 +12,9 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.linear_model import SGDClassifier as SkSGDClassifier
 from sklearn.naive_bayes import GaussianNB
-from test_stream_support import lazy_blocks, target
 
 from dask_variants import incremental
+from tests.test_stream_support import lazy_blocks, target
 
 distributed = pytest.importorskip("distributed")
 

@@ -12,8 +12,9 @@ from sklearn import metrics as skm
 from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
-from checks import no_compute
 from dask_variants import metrics
+
+from tests.checks import no_compute
 
 
 @st.composite

@@ -5,9 +5,10 @@ import numpy as np
 import pytest
 from sklearn.metrics import pairwise as skp
 
-from checks import no_compute
 from dask_variants import metrics
 from dask_variants.metrics import pairwise
+
+from tests.checks import no_compute
 
 FUNCTIONS = ["euclidean_distances", "pairwise_distances", "pairwise_kernels", "rbf_kernel",
              "linear_kernel", "polynomial_kernel", "sigmoid_kernel"]

@@ -14,7 +14,7 @@ from sklearn.preprocessing import StandardScaler
 import dask_variants.iid as iid
 from dask_variants.exceptions import EagerComputeWarning
 
-from checks import no_compute
+from tests.checks import no_compute
 
 rng = np.random.RandomState(0)
 X_NP = rng.normal(size=(60, 3))

@@ -5,10 +5,10 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_array_equal
 
-from checks import no_compute
-
 import dask_variants.iid as iid
 import dask_variants.incremental as incremental
+
+from tests.checks import no_compute
 
 rng = np.random.RandomState(0)
 DF = pd.DataFrame({"a": rng.normal(size=60), "b": rng.normal(size=60)})

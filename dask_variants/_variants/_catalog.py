@@ -14,7 +14,7 @@ list exactly its estimators:
   writable cache it is built in every interpreter that needs it.
 
 Regenerate ``CATALOG`` with ``python -m dask_variants._variants._catalog`` after upgrading the
-scikit-learn the package is developed against; ``tests/test_catalog.py`` checks
+scikit-learn the package is developed against; ``tests/_variants/test_catalog.py`` checks
 :func:`load` against ``sklearn.utils.all_estimators()``.
 """
 

@@ -1,7 +1,7 @@
-"""Rows of X and y pair on a cluster too: the row-pairing check of tests/utils/test_rows.py."""
+"""Rows of X and y pair on a cluster too: the row-pairing check of tests/blocks/test_rows.py."""
 import pytest
 
-from tests.utils.test_rows import _check_all
+from tests.blocks.test_rows import _check_all
 
 pytestmark = pytest.mark.distributed
 

@@ -14,7 +14,7 @@ from sklearn.linear_model import SGDClassifier as SkSGDClassifier
 from sklearn.naive_bayes import GaussianNB
 
 from dask_variants import incremental
-from tests.test_stream_support import lazy_blocks, target
+from tests.engine.test_stream_support import lazy_blocks, target
 
 distributed = pytest.importorskip("distributed")
 

@@ -144,7 +144,7 @@ def test_rows_pair_for_every_frame_constructor_and_y_form(constructor, form, siz
 # run from the project root, whose tests/ package holds this module
 _SCRIPT = """
 import tempfile
-from tests.utils.test_rows import _check_all
+from tests.blocks.test_rows import _check_all
 # the constructors and forms whose keys came back in hash order
 for constructor in ("from_map", "from_delayed", "read_parquet"):
     for form in ("array", "series"):

@@ -13,7 +13,7 @@ from sklearn.linear_model import SGDClassifier as SkSGDClassifier
 from dask_variants import incremental
 from dask_variants.blocks._blocks import block_order
 from dask_variants.engine import _fit, _source
-from tests.test_stream_support import EVENTS, Recorder, lazy_blocks, target
+from tests.engine.test_stream_support import EVENTS, Recorder, lazy_blocks, target
 
 IncRecorder = incremental.variant(Recorder)
 

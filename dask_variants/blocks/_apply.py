@@ -43,20 +43,37 @@ def _cast(out, spec):
 
 
 def _check_output(out, spec, est, method, k):
-    """Raise when block ``k``'s output does not have the width declared in the meta."""
+    """Raise when block ``k``'s output breaks the meta declared for the lazy result.
+
+    As dask's ``apply_and_enforce`` does for frames: the width (shape past the rows) must
+    be the declared one, and the dtype must cast to the declared dtype within its kind
+    (float64 to float32 is fine; floats to the integer labels of ``classes_`` are not).
+    """
+    if isinstance(out, list) and spec.dtype != object:  # rows as a list: as an array
+        out = np.asarray(out)
     shape = getattr(out, "shape", None)
     if shape is None or spec.dtype == object and shape[1:] == ():
         return
+    where = "a row block" if k is None else f"row block {k}"
     declared = tuple(spec.tail)
     got = tuple(shape[1:])
     if len(got) != len(declared) or any(
             not np.isnan(d) and d != g for d, g in zip(declared, got)):
         raise ValueError(
-            f"{type(est).__name__}.{method} returned shape {shape!r} for "
-            f"{'a row block' if k is None else f'row block {k}'}, "
+            f"{type(est).__name__}.{method} returned shape {shape!r} for {where}, "
             f"but its fitted attributes declare (n, {', '.join(map(str, declared))}) for "
             "the lazy result. The estimator's output does not follow its fitted "
             "attributes; compute X and call the scikit-learn method on it instead."
+        )
+    dtype = getattr(out, "dtype", None)
+    if (spec.dtype is not None and isinstance(dtype, np.dtype) and dtype != spec.dtype
+            and not np.can_cast(dtype, spec.dtype, casting="same_kind")):
+        raise ValueError(
+            f"{type(est).__name__}.{method} returned dtype {dtype} for {where}, but its "
+            f"fitted attributes declare {np.dtype(spec.dtype)} for the lazy result, and "
+            f"{dtype} does not cast to it without changing its values. The estimator's "
+            "output does not follow its fitted attributes; compute X and call the "
+            "scikit-learn method on it instead."
         )
 
 
@@ -66,10 +83,9 @@ def _method_block(block, est, method, params, spec, index, block_info=None):
     out = in_memory(est, method)(block, **params)
     if index is not None:
         out = out[index]
-    out = _cast(out, spec)
     k = None if not block_info else block_info[0]["chunk-location"][0]
     _check_output(out, spec, est, method, k)
-    return out
+    return _cast(out, spec)
 
 
 def _method_partition(part, est, method, params, spec, index, start=None,

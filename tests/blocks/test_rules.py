@@ -3,7 +3,7 @@ import dask.array as da
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
-from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 from sklearn.cluster import KMeans
 from sklearn.preprocessing import LabelEncoder as SklearnLabelEncoder
 
@@ -99,3 +99,27 @@ def test_meta_special_cases_follow_the_class_not_its_name():
     out = sub.transform(da.from_array(labels, chunks=10))
     assert (out.shape, out.dtype) == ((30,), np.int64)  # scikit-learn's rule
     assert_allclose(out.compute(), SklearnLabelEncoder().fit(labels).transform(labels))
+
+
+class ScoresAsLabels(ClassifierMixin, BaseEstimator):
+    """Integer classes_, but predict returns a float score per row."""
+
+    def fit(self, X, y):
+        self.classes_ = np.unique(y)
+        self.n_features_in_ = np.shape(X)[1]
+        return self
+
+    def predict(self, X):
+        return np.asarray(X, dtype=float)[:, 0] / 10.0
+
+
+def test_a_block_whose_dtype_breaks_the_declared_meta_is_named(X):
+    y = (X[:, 0] > 1).astype(np.int64)
+    est = iid.variant(ScoresAsLabels)().fit(da.from_array(X, chunks=30),
+                                            da.from_array(y, chunks=30))
+    out = est.predict(da.from_array(X, chunks=30))
+    assert out.dtype == np.int64  # declared from classes_
+    with pytest.raises(ValueError, match=r"ScoresAsLabels.predict returned dtype float64 "
+                                         r"for row block \d, but its fitted attributes "
+                                         r"declare int64"):
+        out.compute()

@@ -15,22 +15,25 @@ alternating, in reversed order every other round so that neither always goes fir
   in a new interpreter each time, timing only that statement (``bench_import``'s
   timer), baseline / current / the floor ``import sklearn.linear_model, dask.array`` in
   turn; medians, and their ratios.
-* per-block overhead: one interpreter per tree (a pair; two pairs in the full run, one
-  after the other) builds 1,000 persisted blocks of 200 x 20 on the threaded scheduler,
-  as ``many_small_blocks`` does, runs an untimed round that checks ours and the loops
-  agree, then waits. The parent asks the two for one round at a time, in turn, so both
-  trees see the same load within seconds. A round times, back to back:
-  ``incremental.SGDClassifier(random_state=0, shuffle_blocks=False).fit(X, y,
+* per-block overhead: one interpreter per tree (a pair) builds 1,000 persisted blocks
+  of 200 x 20 on the threaded scheduler, as ``many_small_blocks`` does, runs an untimed
+  round that checks ours and the loops agree, then waits. The parent asks the two for
+  one round at a time, in turn, so both trees see the same load within seconds. Three
+  pairs run one after the other (six in the full run): two interpreters of the same
+  tree can differ by 45 us per block, so one pair is not enough. A round times, back
+  to back: ``incremental.SGDClassifier(random_state=0, shuffle_blocks=False).fit(X, y,
   classes=[0, 1])`` on a fresh estimator, then a loop of scikit-learn's ``partial_fit``
   over the same blocks as numpy arrays; ``iid.SGDClassifier``'s lazy
-  ``predict(X).compute()``, then ``predict`` on each numpy block, concatenated. The time
-  added per block is the median over a tree's rounds of ``(ours - loop) / 1,000``.
-  The same pairing of the child's CPU time (``time.process_time``, all its threads)
-  gives "CPU us added per block", which other processes' load disturbs less.
+  ``predict(X).compute()``, then ``predict`` on each numpy block, concatenated. The
+  time added per block is the median over all of a tree's rounds of ``(ours - loop) /
+  1,000``. The same pairing of the interpreter's CPU time (``time.process_time``, all
+  its threads) gives "CPU us added per block", which other processes' load disturbs
+  less.
 
-The JSON keeps every timing, the median of the per-round import ratios, the quartiles of
-the per-round figures, the median per child, the difference of medians per child (``many_small_blocks``' statistic) and the load average at the
-start and at the end.
+The JSON keeps every timing, the median of the per-round import ratios, the quartiles
+of the per-round figures, the median per interpreter, the difference of medians per
+interpreter (``many_small_blocks``' statistic) and the load average at the start and at
+the end.
 """
 import argparse
 import json
@@ -48,8 +51,8 @@ BLOCK_TARGET_US = 115  # microseconds added per block by fit, over the loop
 N_BLOCKS, ROWS, COLS = 1000, 200, 20
 
 SIZES = {  # import rounds (3 interpreters each); pairs of block children, rounds in each
-    False: {"import_rounds": 21, "block_pairs": 2, "block_rounds": 10},
-    True: {"import_rounds": 9, "block_pairs": 1, "block_rounds": 6},
+    False: {"import_rounds": 21, "block_pairs": 6, "block_rounds": 4},
+    True: {"import_rounds": 9, "block_pairs": 3, "block_rounds": 3},
 }
 
 

@@ -1,7 +1,7 @@
 """This tree against another revision of the package: import cost and per-block overhead.
 
-    python benchmarks/bench_layers.py --baseline main            # full (about 4 minutes)
-    python benchmarks/bench_layers.py --baseline HEAD --quick    # noise floor, ~1.5 minutes
+    python benchmarks/bench_layers.py --baseline main            # full, about 5 minutes
+    python benchmarks/bench_layers.py --baseline HEAD --quick    # noise floor, 2 minutes
     python benchmarks/bench_layers.py --baseline v0.1.0 --check  # exit 1 past the targets
 
 The baseline revision's ``dask_variants/`` is exported (``git archive``) into a temporary

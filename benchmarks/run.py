@@ -4,10 +4,12 @@
     python benchmarks/run.py --quick    # small sizes, under 3 minutes
     python benchmarks/run.py --only streaming_fit many_small_blocks
     python benchmarks/run.py --out-of-core 30   # also the 30 GB parquet run (disk!)
+    python benchmarks/run.py --baseline main    # also this tree against main's package
 
 Needs the ``bench`` extra: ``pip install -e .[bench]``.
 """
 import argparse
+import functools
 import os
 import sys
 import time
@@ -18,10 +20,13 @@ sys.path.insert(1, os.path.dirname(HERE))
 
 import bench_import  # noqa: E402
 import bench_incremental  # noqa: E402
+import bench_layers  # noqa: E402
 import bench_out_of_core  # noqa: E402
 from _common import RESULTS, write_json  # noqa: E402
 
-BENCHMARKS = {**bench_import.ALL, **bench_incremental.ALL}
+BENCHMARKS = {**bench_import.ALL, **bench_incremental.ALL, **bench_layers.ALL}
+#: run only when asked for: by --baseline, or by name in --only (then against HEAD)
+OPT_IN = {"layers"}
 
 
 def _fmt(value):
@@ -68,13 +73,18 @@ def main(argv=None):
                         help="only rebuild the summary table from saved results")
     parser.add_argument("--out-of-core", type=float, default=None, metavar="GB",
                         help="also write GB of parquet and stream it (never in --quick)")
+    parser.add_argument("--baseline", metavar="REV", default=None,
+                        help="also compare this tree's package with REV's (layers)")
     args = parser.parse_args(argv)
-    names = [] if args.summary else (args.only or list(BENCHMARKS))
+    default = [n for n in BENCHMARKS if n not in OPT_IN or args.baseline]
+    names = [] if args.summary else (args.only or default)
+    runs = dict(BENCHMARKS, layers=functools.partial(
+        bench_layers.layers, baseline=args.baseline or "HEAD"))
     t_all = time.perf_counter()
     for name in names:
         t0 = time.perf_counter()
         print(f"== {name}", flush=True)
-        result = BENCHMARKS[name](args.quick)
+        result = runs[name](args.quick)
         result["seconds"] = time.perf_counter() - t0
         result["quick"] = args.quick
         write_json(name + ("_quick" if args.quick else ""), result)

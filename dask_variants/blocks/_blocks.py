@@ -142,7 +142,7 @@ def row_chunks(X):
 
 def known(chunks):
     """True when every size in ``chunks`` is known."""
-    return not any(np.isnan(c) for c in chunks)
+    return not np.isnan(np.asarray(chunks, dtype=float)).any()
 
 
 def n_rows(part):

@@ -9,6 +9,7 @@ loads any set of blocks with one scheduler call. :func:`fit_block` is the one
 Imported by the drivers (:mod:`._local`, :mod:`._distributed`, :mod:`._merge`,
 :mod:`._search_drivers`) and never importing them.
 """
+import operator
 import sys
 
 import dask
@@ -153,7 +154,7 @@ def _by_block(coll_keys, n):
     if len(keys) != n:
         raise ValueError(f"expected one key per row block ({n}), got {len(keys)}: {keys!r}")
     try:
-        ordered = sorted(keys, key=lambda key: key[1])
+        ordered = sorted(keys, key=operator.itemgetter(1))
         if [key[1] for key in ordered] != list(range(n)):
             raise TypeError
     except (TypeError, IndexError):

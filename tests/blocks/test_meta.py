@@ -1,4 +1,5 @@
-"""Output meta of frame inputs: string names (parquet-ready) and the dtypes of strings."""
+"""Declared output meta: width, dtype and sparsity as scikit-learn returns them; frame
+outputs with string names (parquet-ready) and the dtypes of strings."""
 import dask.dataframe as dd
 import numpy as np
 import pandas as pd
@@ -96,3 +97,61 @@ def test_meta_string_outputs_declare_object_or_the_columns_dtypes():
     out = identity.transform(X)
     assert list(out.columns) == ["n", "s", "t"]
     assert out._meta.dtypes.to_dict() == out.compute().dtypes.to_dict()
+
+
+# --------------------------------------------------------------------------- output_spec
+
+
+def _fitted(est, y=None):
+    X = np.abs(DF.to_numpy()) + 0.1
+    return est.fit(X, y) if y is not None else est.fit(X), X
+
+
+def _specs():
+    from sklearn.cluster import KMeans
+    from sklearn.decomposition import PCA
+    from sklearn.ensemble import RandomForestRegressor
+    from sklearn.linear_model import LinearRegression, LogisticRegression, SGDClassifier
+    from sklearn.naive_bayes import MultinomialNB
+    from sklearn.preprocessing import LabelEncoder, OneHotEncoder, StandardScaler
+
+    labels = np.where(Y.to_numpy() > 0, "yes", "no")
+    two = np.column_stack([Y.to_numpy(), -Y.to_numpy()]).astype(float)
+    return [
+        (LogisticRegression(), Y.to_numpy(), "predict"),
+        (LogisticRegression(), labels, "predict"),            # object classes_
+        (LogisticRegression(), Y.to_numpy(), "predict_proba"),
+        (SGDClassifier(random_state=0), labels, "decision_function"),
+        (MultinomialNB(), Y.to_numpy(), "predict_joint_log_proba"),
+        (LinearRegression(), two, "predict"),                 # two targets
+        (RandomForestRegressor(n_estimators=3, random_state=0), two[:, 0], "apply"),
+        (KMeans(n_clusters=3, n_init=1, random_state=0), None, "transform"),
+        (PCA(n_components=1), None, "transform"),
+        (StandardScaler(), None, "inverse_transform"),
+        (OneHotEncoder(), None, "transform"),                 # sparse
+    ] + [(LabelEncoder(), None, "label")]
+
+
+@pytest.mark.parametrize("case", range(len(_specs())))
+def test_output_spec_declares_what_the_method_returns(case):
+    """The declared width, dtype and sparsity are those of scikit-learn's own output."""
+    import scipy.sparse
+
+    from dask_variants.blocks._meta import output_spec
+
+    est, y, method = _specs()[case]
+    if method == "label":  # a label transformer: X is the labels themselves
+        labels = np.array(["b", "a", "c", "a"] * 5)
+        est.fit(labels)
+        X, method = labels, "transform"
+    else:
+        est, X = _fitted(est, y)
+        if method == "transform" and hasattr(est, "categories_"):
+            X = np.round(X)
+            est.fit(X)
+    spec = output_spec(est, method, _dask(pd.DataFrame(X)) if X.ndim == 2 else
+                       dd.from_pandas(pd.Series(X), npartitions=2))
+    got = getattr(est, method)(X)
+    assert spec.tail == got.shape[1:], (spec, got.shape)
+    assert np.dtype(spec.dtype) == got.dtype, (spec, got.dtype)
+    assert spec.sparse == scipy.sparse.issparse(got)

@@ -224,6 +224,10 @@ def _first(state):
     return state[0]
 
 
+#: how often a wait on the cluster checks that the workers fits were pinned to are there
+_POLL_SECONDS = 1.0
+
+
 class ClusterDriver:
     """Models live on the workers, as futures; each call runs on its block's worker."""
 
@@ -236,6 +240,7 @@ class ClusterDriver:
         self.loads = 0
         self.ahead = {}                      # position -> block futures, loading
         self.window = collections.deque()    # positions fed, fits not yet settled
+        self.pinned = set()                  # workers any fit was pinned to
         if val.in_memory:
             vsource = _source.Source(val.X, val.y, {})
             blocks = vsource.load(list(range(vsource.n)), client.get, sync=False)
@@ -287,8 +292,9 @@ class ClusterDriver:
         self.loads += 1
         # pinned to the block's worker: the model moves, the block never does. Loose
         # restrictions would let work stealing move blocks (measured: 4x the bytes).
-        # The price: if that worker dies, these fits wait for it to come back.
+        # The price: if that worker leaves, these fits could never run; _wait says so.
         workers = list(self.client.who_has([x]).get(x.key, ())) or None
+        self.pinned.update(workers or ())
         futures = []
         for key in keys:
             self.step += 1
@@ -301,11 +307,33 @@ class ClusterDriver:
             futures.append(self.state[key])
         self.window.append((k, futures, [x, y, *params.values()]))
 
-    def _settle(self, item):
+    def _wait(self, futures):
+        """``wait(futures)``; raise when a worker that fits were pinned to has left.
+
+        A fit pinned to a worker that died, restarted (under a new address) or retired can
+        never run, and neither can any model state computed through it: waiting would not
+        end. The cluster's workers are checked every ``_POLL_SECONDS`` of waiting.
+        """
         from distributed import wait
 
+        while True:
+            try:
+                wait(futures, timeout=_POLL_SECONDS)
+                return
+            except TimeoutError:
+                gone = sorted(self.pinned - set(self.client.nthreads()))
+                if gone:
+                    raise RuntimeError(
+                        f"{type(self.owner).__name__}.fit lost the worker(s) {gone!r}: "
+                        "every model's partial_fit runs on the worker holding its block, "
+                        "so the models fitted there are gone and the search cannot go "
+                        "on. Fit again once the cluster's workers are up (a worker that "
+                        "restarts comes back under a new address)."
+                    ) from None
+
+    def _settle(self, item):
         k, futures, block = item
-        wait(futures)
+        self._wait(futures)
         for f in futures:
             if f.status == "error":
                 exc = f.exception()
@@ -326,7 +354,9 @@ class ClusterDriver:
         if self.val.in_memory:
             futures = [self.client.submit(_score_task, s, self.Xv, self.yv, self.scorer,
                                           pure=False) for s in states]
+            self._wait(futures)
             return self.client.gather(futures)
+        self._wait(states)
         gathered = self.client.gather(states)
         scored = self.val.lazy_scores([m for m, _ in gathered])
         return [(s, t, fit) for (s, t), (_, fit) in zip(scored, gathered)]
@@ -335,6 +365,7 @@ class ClusterDriver:
         while self.window:
             self._settle(self.window.popleft())
         futures = [self.client.submit(_first, self.state[key], pure=False) for key in keys]
+        self._wait(futures)
         return dict(zip(keys, self.client.gather(futures)))
 
     def _error(self, k, stage, err):

@@ -27,15 +27,22 @@ def _empty(spec):
     return np.empty((0,) + tail, dtype=spec.dtype or np.float64)
 
 
+def _values(out, spec):
+    """A list a method returned, as an array (ragged rows as objects); others as they are."""
+    if not isinstance(out, list):
+        return out
+    if spec.dtype == object:  # ragged rows, e.g. lists of terms
+        ragged = np.empty(len(out), dtype=object)
+        ragged[:] = out
+        return ragged
+    return np.asarray(out)
+
+
 def _cast(out, spec):
     import scipy.sparse
 
     if scipy.sparse.issparse(out):
         return out
-    if isinstance(out, list) and spec.dtype == object:  # ragged rows, e.g. lists of terms
-        ragged = np.empty(len(out), dtype=object)
-        ragged[:] = out
-        return ragged
     out = np.asarray(out)
     if spec.dtype is not None and out.dtype != spec.dtype:
         out = out.astype(spec.dtype)
@@ -49,8 +56,6 @@ def _check_output(out, spec, est, method, k):
     be the declared one, and the dtype must cast to the declared dtype within its kind
     (float64 to float32 is fine; floats to the integer labels of ``classes_`` are not).
     """
-    if isinstance(out, list) and spec.dtype != object:  # rows as a list: as an array
-        out = np.asarray(out)
     shape = getattr(out, "shape", None)
     if shape is None or spec.dtype == object and shape[1:] == ():
         return
@@ -83,6 +88,7 @@ def _method_block(block, est, method, params, spec, index, block_info=None):
     out = in_memory(est, method)(block, **params)
     if index is not None:
         out = out[index]
+    out = _values(out, spec)
     k = None if not block_info else block_info[0]["chunk-location"][0]
     _check_output(out, spec, est, method, k)
     return _cast(out, spec)
@@ -102,6 +108,7 @@ def _method_partition(part, est, method, params, spec, index, start=None,
         out = in_memory(est, method)(part, **params)
         if index is not None:
             out = out[index]
+        out = _values(out, spec)
         k = None if partition_info is None else partition_info["number"]
         _check_output(out, spec, est, method, k)
     if hasattr(out, "iloc"):

@@ -20,7 +20,7 @@ ROOT = pathlib.Path(dask_variants.__file__).parent
 #: that matches a module (longest first) decides its layer.
 LAYERS = [
     ("entry points", ["dask_variants", "dask_variants.__main__", "dask_variants.incremental",
-                      "dask_variants.iid", "dask_variants.utils",
+                      "dask_variants.iid", "dask_variants.exact", "dask_variants.utils",
                       "dask_variants.utils.discovery", "dask_variants.utils.estimator_checks",
                       "dask_variants.utils._check_data"]),
     ("fronts", ["dask_variants.model_selection", "dask_variants.wrappers",

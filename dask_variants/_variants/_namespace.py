@@ -48,11 +48,17 @@ def _entries(kind):
     reads the installed version without importing scikit-learn).
     """
     if kind not in _ENTRIES:
-        needs_partial = _namespace_of(kind).endswith(".incremental")
+        ns = _namespace_of(kind)
+        needs_partial = ns.endswith(".incremental")
+        offered = None
+        if ns.endswith(".exact"):
+            from ..engine.rules import exact_names  # a list of names: imports nothing
+
+            offered = exact_names()
         _ENTRIES[kind] = {
             name: module
             for name, (module, partial) in _catalog.load().entries.items()
-            if partial or not needs_partial
+            if (partial or not needs_partial) and (offered is None or name in offered)
         }
     return _ENTRIES[kind]
 
@@ -85,6 +91,14 @@ def _unknown(kind, name, where):
             f"{name} has no partial_fit, so {ns} has no variant of it; use "
             f"dask_variants.iid.{name} (fits on a sample of blocks) or an estimator "
             "with partial_fit (see dir(dask_variants.incremental))."
+        )
+    if entry is not None and ns.endswith(".exact") and name not in _entries(kind):
+        also = f"dask_variants.incremental.{name} (streams the blocks through " \
+            "partial_fit) or " if entry[1] else ""
+        return AttributeError(
+            f"{name} has no exact all-rows fit, so {ns} has no variant of it; use "
+            f"{also}dask_variants.iid.{name} (fits on a sample of blocks); "
+            "dir(dask_variants.exact) lists the exact ones."
         )
     if entry is not None:
         return AttributeError(

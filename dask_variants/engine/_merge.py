@@ -30,14 +30,14 @@ to the sequential pass up to floating-point rounding. With several passes the pa
 state is merged with itself ``passes`` times, as repeating the data would.
 """
 import copy
-import uuid
+import functools
 
 import numpy as np
 
 from ..blocks import _blocks
 from ..blocks._rules import find_class
 from ..blocks._state import adopt
-from . import _source
+from . import _reduce, _source
 
 __all__ = []
 
@@ -71,27 +71,14 @@ def rule(est):
 # --------------------------------------------------------------------------- tasks
 
 
-def _fit_block_task(template, static, names, has_y, k, *values):
-    """A fresh copy of ``template`` fitted on one block: that block's state."""
+def _fit_block_leaf(template, static, k, x, y, params):
+    """A fresh copy of ``template`` fitted on block ``k``: that block's state."""
     est = copy.deepcopy(template)
     step = _blocks.in_memory(est, "partial_fit")
-    x = values[0]
-    y = values[1] if has_y else None
-    params = dict(zip(names, values[2:] if has_y else values[1:]))
-    try:
-        if not _source.fit_block(step, x, y, params, static):
-            return None  # an empty block: no state to merge
-    except Exception as err:
-        raise _source.BlockFailure(k, "fitting", err) from err
+    _source.fit_block(step, x, y, params, static)
     if hasattr(est, "epsilon_"):  # GaussianNB: what the drift replay needs
         est._dask_variants_trace = {k: (est.epsilon_, est.class_count_.copy())}
     return est
-
-
-def _merge_task(merge, left, right):
-    if left is None or right is None:  # empty blocks hold no state
-        return right if left is None else left
-    return merge(left, right)
 
 
 def fit(est, X, y, per_row, static, *, passes, shuffle, random_state, method):
@@ -100,8 +87,6 @@ def fit(est, X, y, per_row, static, *, passes, shuffle, random_state, method):
     Modifies ``est`` in place and returns it. Fitting block ``k`` fails with an error
     naming block ``k`` (its cause chained), ``est`` untouched.
     """
-    from .._dask_compat import Task, TaskRef
-
     merge, finish = rule(est)
     source = _source.Source(X, y, per_row)
     orders = list(_source.pass_orders(source.n, passes, shuffle, random_state))
@@ -111,39 +96,11 @@ def fit(est, X, y, per_row, static, *, passes, shuffle, random_state, method):
     leaves = [k for k in range(source.n) if k != last] + [last]
     fitted = hasattr(est, "n_features_in_")
     template = _unfitted(est) if fitted else est
-    token = uuid.uuid4().hex[:16]
-    graph, level = {}, []
-    for k in leaves:
-        key = f"dask_variants-merge-fit-{token}-{k}"
-        refs = [TaskRef(key_) for key_ in source.block_keys(k)]
-        graph[key] = Task(key, _fit_block_task, template, static, source.names,
-                          source.has_y, k, *refs)
-        level.append(key)
-    depth = 0
-    while len(level) > 1:
-        nxt = []
-        for i in range(0, len(level) - 1, 2):
-            key = f"dask_variants-merge-{token}-{depth}-{i}"
-            graph[key] = Task(key, _merge_task, merge, TaskRef(level[i]), TaskRef(level[i + 1]))
-            nxt.append(key)
-        if len(level) % 2:
-            nxt.append(level[-1])
-        level, depth = nxt, depth + 1
-    keys = [key for k in leaves for key in source.block_keys(k)]
-    graph.update(source.graph(keys))
-    try:
-        (one_pass,) = source.schedule(graph, [level[0]])
-    except _source.BlockFailure as failure:
-        err = failure.cause
-        raise _source.block_error(est, method, failure.k, source.n, "fitting", err) from err
-    except Exception as err:
-        k = _failing_load(source, leaves)
-        raise _source.block_error(est, method, k, source.n, "loading", err) from err
+    leaf = functools.partial(_fit_block_leaf, template, static)
+    one_pass = _reduce.run(source, leaf, merge, est=est, method=method, order=leaves,
+                           label="merge")
     if one_pass is None:
-        raise ValueError(
-            f"{type(est).__name__}.{method} got no rows: all {source.n} row blocks of X are "
-            "empty. Check the filter or the files that X was read from."
-        )
+        raise _source.no_rows_error(est, method, source.n)
     trace = one_pass.__dict__.pop("_dask_variants_trace", None)
     state = one_pass
     for _ in range(passes - 1):
@@ -164,15 +121,6 @@ def _unfitted(est):
     from sklearn.base import clone
 
     return clone(est)
-
-
-def _failing_load(source, leaves):
-    for k in leaves:
-        try:
-            source.load([k])
-        except Exception:
-            return k
-    return leaves[0]
 
 
 # --------------------------------------------------------------------------- rules

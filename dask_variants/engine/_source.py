@@ -53,6 +53,29 @@ def block_error(est, method, k, n, stage, err):
     return new
 
 
+def no_rows_error(est, method, n):
+    """The error of a fit whose ``n`` row blocks are all empty."""
+    return ValueError(
+        f"{type(est).__name__}.{method} got no rows: all {n} row blocks of X are "
+        "empty. Check the filter or the files that X was read from."
+    )
+
+
+def failing_block(source, blocks, schedule=None, **kwargs):
+    """``(k, exception)``: the first block of ``blocks`` whose loading fails alone.
+
+    Loads the blocks one at a time (after a load of several failed) to tell which one
+    it was; ``(first block, None)`` when none fails alone.
+    """
+    blocks = list(blocks)
+    for k in blocks:
+        try:
+            source.load([k], schedule, **kwargs)
+        except Exception as err:  # any failure of the user's graph: that is the answer
+            return k, err
+    return (blocks[0] if blocks else 0), None
+
+
 # --------------------------------------------------------------------------- blocks
 
 

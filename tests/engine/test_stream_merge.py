@@ -94,13 +94,13 @@ def test_merge_partial_fit_continues_and_weights(name):
 def test_merge_blocks_run_in_parallel_on_the_scheduler(monkeypatch):
     """One task per block, so the scheduler may run them side by side."""
     seen = []
-    fit = _merge._fit_block_task
+    fit = _merge._fit_block_leaf
 
-    def spy(*args):
-        seen.append(args[4])
-        return fit(*args)
+    def spy(template, static, k, *args):
+        seen.append(k)
+        return fit(template, static, k, *args)
 
-    monkeypatch.setattr(_merge, "_fit_block_task", spy)
+    monkeypatch.setattr(_merge, "_fit_block_leaf", spy)
     dX = da.from_array(DENSE, chunks=(60, -1))
     with dask.config.set(scheduler="sync"):
         incremental.StandardScaler().fit(dX)

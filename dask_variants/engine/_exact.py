@@ -1,0 +1,76 @@
+"""The exact fit: every row, in parallel, with scikit-learn's own answer.
+
+``fit(est, X, y, per_row, static, method=...)`` finds ``est``'s rule
+(:mod:`.rules`, by class identity), lets it refuse what it cannot honour before any
+block is read, then runs the rule's passes on the reduction engine
+(:mod:`._reduce`): one task per block computing a statistic, a tree of merges, one
+finish on the client. Each pass reads each block once; a persisted input is read from
+memory, any other is recomputed per pass. The fitted attributes equal scikit-learn's
+``fit`` on the concatenated blocks, to floating-point rounding.
+"""
+import logging
+import time
+
+from sklearn.base import clone
+
+from ..blocks import _blocks
+from . import _progress, _reduce, rules
+from ._source import Source, no_rows_error
+
+logger = logging.getLogger(__name__)
+
+__all__ = []
+
+
+def rule(est):
+    """``est``'s exact rule, or ``None``."""
+    return rules.rule_for(_blocks.in_memory_class(est))
+
+
+def check(est, static, per_row):
+    """The rule's refusals, before any block is read; the rule."""
+    found = rule(est)
+    found.check(est, static, per_row)
+    return found
+
+
+def fit(est, X, y, per_row, static, *, method):
+    """Fit ``est`` (a private copy the caller adopts) exactly on every row of ``X``."""
+    found = check(est, static, per_row)
+    source = Source(X, y, per_row)
+    template = clone(est)  # the parameters only: what travels to every block's task
+    name = f"{type(est).__name__}.{method}"
+    passes = []
+    bar = _progress.bar(None, f"{name} (passes)")
+
+    def reduce(leaf, merge):
+        p = len(passes) + 1
+        t0 = time.perf_counter()
+        stat = _reduce.run(source, leaf, merge, est=est, method=method, label="exact",
+                           stage=None if p == 1 else f"pass {p}")
+        if stat is None:
+            raise no_rows_error(est, method, source.n)
+        passes.append(time.perf_counter() - t0)
+        bar.update(1)
+        logger.debug("%s pass %d over %d blocks in %.4fs", name, p, source.n, passes[-1])
+        return stat
+
+    with bar:
+        found.fit(est, template, reduce, static)
+    if found.sets_features:
+        _set_features(est, X)
+    return est
+
+
+def _set_features(est, X):
+    """``n_features_in_`` and, for a frame of string column names, ``feature_names_in_``,
+    as scikit-learn's validation sets them on the concatenated data."""
+    from sklearn.utils.validation import _get_feature_names
+
+    meta = X._meta if _blocks.container(X) == "frame" else None
+    est.n_features_in_ = int(X.shape[1]) if meta is None else meta.shape[1]
+    names = None if meta is None else _get_feature_names(meta)
+    if names is None:
+        est.__dict__.pop("feature_names_in_", None)
+    else:
+        est.feature_names_in_ = names

@@ -1,0 +1,44 @@
+"""Exact all-rows fits, one rule per scikit-learn class: the ``exact`` namespace's list.
+
+A rule (:class:`._base.Rule`) says how one scikit-learn class fits on every row of a
+dask input as passes of the reduction engine (:mod:`dask_variants.engine._reduce`): a
+statistic per block, merged in a tree, finished once into the fitted attributes that
+scikit-learn's ``fit`` on the concatenated data sets. Rules are chosen by class
+identity: a variant's scikit-learn base must *be* the listed class (a subclass may
+change ``fit``, so it has no rule).
+
+``RULES`` names both sides as strings, so reading the list (the ``exact`` namespace's
+``dir()``) imports neither scikit-learn nor a rule module.
+"""
+import importlib
+
+from ...blocks._rules import find_class
+
+__all__ = []
+
+#: "sklearn module:Class" -> "rule module (below this package):Rule class"
+RULES = {
+    "sklearn.linear_model:LinearRegression": "_linear:LinearRegressionRule",
+    "sklearn.linear_model:Ridge": "_linear:RidgeRule",
+    "sklearn.preprocessing:StandardScaler": "_preprocessing:PartialFitRule",
+    "sklearn.preprocessing:MinMaxScaler": "_preprocessing:PartialFitRule",
+    "sklearn.preprocessing:MaxAbsScaler": "_preprocessing:PartialFitRule",
+}
+
+
+def exact_names():
+    """The class names that have an exact rule (for the namespace's listing)."""
+    return {spec.split(":")[1] for spec in RULES}
+
+
+def rule_for(base):
+    """The rule instance for scikit-learn class ``base``, or ``None``.
+
+    ``base`` is a class (a variant's scikit-learn base); its module is looked up among
+    those imported only, never imported to answer no.
+    """
+    for spec, target in RULES.items():
+        if base is find_class(*spec.split(":")):
+            module, _, name = target.partition(":")
+            return getattr(importlib.import_module(f"{__name__}.{module}"), name)()
+    return None

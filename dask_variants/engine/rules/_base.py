@@ -1,0 +1,98 @@
+"""What an exact rule is, and the block helpers every rule shares."""
+import functools
+
+import numpy as np
+
+__all__ = []
+
+
+class Rule:
+    """How one scikit-learn class fits exactly on every row, as passes over the blocks.
+
+    A subclass implements :meth:`fit`, calling ``reduce(leaf, merge)`` once per pass it
+    needs (:mod:`dask_variants.engine._reduce` runs it: one task per block, a tree of
+    merges); ``reduce`` returns the merged statistic, never ``None`` (all-empty input has
+    already raised). Rules hold no state: one instance serves every fit.
+    """
+
+    #: per-row fit parameters the rule honours (dask collections, aligned with X)
+    per_row = ()
+    #: fit parameters the rule honours that are the same for every row
+    static = ()
+    #: whether the fitted estimator gets ``n_features_in_`` / ``feature_names_in_``
+    #: from X's columns (False for estimators of raw text or dicts)
+    sets_features = True
+
+    def check(self, est, static, per_row):
+        """Refuse what the rule cannot honour, before any block is read.
+
+        The default refuses fit parameters outside :attr:`per_row` and :attr:`static`.
+        """
+        name = type(est).__name__
+        for kind, given, allowed in (("per-row", per_row, self.per_row),
+                                     ("fit", static, self.static + self.per_row)):
+            unknown = sorted(set(given) - set(allowed))
+            if unknown:
+                raise TypeError(
+                    f"{name}.fit on a dask input takes the {kind} parameters "
+                    f"{list(allowed)!r} in the exact namespace, got {unknown!r}. Drop "
+                    f"them, or use dask_variants.iid.{name} (fits on a sample)."
+                )
+
+    def refuse(self, est, param, value, allowed, why=""):
+        """Raise the ``ValueError`` of a constructor parameter the rule cannot honour."""
+        name = type(est).__name__
+        raise ValueError(
+            f"dask_variants.exact.{name} cannot fit {param}={value!r} on every row"
+            f"{': ' + why if why else ''}. Use {param} in {list(allowed)!r}, or "
+            f"dask_variants.iid.{name} to fit {param}={value!r} on a sample of blocks."
+        )
+
+    def fit(self, est, template, reduce, static):
+        """Set ``est``'s fitted attributes from passes of ``reduce``."""
+        raise NotImplementedError
+
+
+class OnePass(Rule):
+    """A rule of one pass: :meth:`leaf` per block, :meth:`merge`, :meth:`finish` once."""
+
+    def leaf(self, template, static, k, x, y, params):
+        """The statistic of one non-empty in-memory block ``k``."""
+        raise NotImplementedError
+
+    def merge(self, a, b):
+        """The statistic of two blocks' rows from theirs (associative)."""
+        raise NotImplementedError
+
+    def finish(self, est, stat, static):
+        """Set ``est``'s fitted attributes from the statistic of every row."""
+        raise NotImplementedError
+
+    def fit(self, est, template, reduce, static):
+        stat = reduce(functools.partial(self.leaf, template, static), self.merge)
+        self.finish(est, stat, static)
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+def as_float(x, *, dtype=np.float64, sparse=False):
+    """Block ``x`` as scikit-learn's validation makes it (numbers, finite, 2-D)."""
+    from sklearn.utils import check_array
+
+    return check_array(x, dtype=dtype, accept_sparse=["csr", "csc"] if sparse else False)
+
+
+def weights(x, params, static):
+    """The block's ``sample_weight`` as scikit-learn checks it, or ``None``."""
+    sw = params.get("sample_weight", static.get("sample_weight"))
+    if sw is None:
+        return None
+    from sklearn.utils.validation import _check_sample_weight
+
+    return _check_sample_weight(np.asarray(sw) if np.ndim(sw) else sw, x, dtype=np.float64)
+
+
+def as_target(y):
+    """A block of ``y`` as a float array (1-D stays 1-D)."""
+    return np.asarray(y, dtype=np.float64)

@@ -1,0 +1,143 @@
+"""Least squares on every row: the R factor of the centred, weighted data, by TSQR.
+
+The statistic of a set of rows is ``(w, mean, R)``: the sum of their sample weights, the
+weighted mean of the columns of ``[X | Y]``, and the upper-triangular ``R`` of the QR
+factorisation of ``sqrt(w) * ([X | Y] - mean)``. Two sets merge exactly (the pairwise
+update of a covariance, in square-root form)::
+
+    R = qr([R_a; R_b; sqrt(w_a w_b / w) (mean_a - mean_b)]).R
+
+so ``R.T @ R`` is the weighted, centred Gram matrix of all rows, computed without ever
+forming it (the condition number is that of the data, not its square). Without an
+intercept nothing is centred and the extra row is left out.
+
+The finish hands ``R`` to scikit-learn's own solver: ``min ||sqrt(w)(X b - y)||`` and
+``min ||R_xx b - R_xy||`` have the same solutions (``X = Q R``, ``Q`` orthonormal), the
+same singular values and rank, and the same ridge normal equations, so
+``LinearRegression(fit_intercept=False).fit(R_xx, R_xy)`` gives the coefficients,
+``rank_`` and ``singular_`` of the fit on the concatenated data (the minimum-norm
+solution where ``X`` is rank-deficient, as ``scipy.linalg.lstsq`` gives), to rounding;
+the intercept is then ``mean_y - mean_x @ coef_``, as scikit-learn sets it.
+"""
+import numpy as np
+import scipy.linalg
+
+from ._base import OnePass, as_float, weights
+
+__all__ = []
+
+
+class _QR:
+    """``(w, mean, R)`` of a set of rows, and what the finish needs to know of them."""
+
+    def __init__(self, w, mean, r, p, y_ndim, dtype, sparse):
+        self.w, self.mean, self.r = w, mean, r
+        self.p, self.y_ndim, self.dtype, self.sparse = p, y_ndim, dtype, sparse
+
+
+def _r(z):
+    r = scipy.linalg.qr(z, mode="r", overwrite_a=True, check_finite=False)[0]
+    return r[:z.shape[1]]
+
+
+class _LeastSquares(OnePass):
+    per_row = ("sample_weight",)
+    static = ("sample_weight",)
+
+    def leaf(self, template, static, k, x, y, params):
+        import scipy.sparse
+
+        sparse = scipy.sparse.issparse(x)
+        x = as_float(x, dtype=[np.float64, np.float32], sparse=True)
+        dtype = x.dtype
+        x = x.toarray() if sparse else x
+        y = np.asarray(y, dtype=np.float64)
+        if y.ndim not in (1, 2) or y.shape[0] != x.shape[0]:
+            raise ValueError(f"y must be 1-D or 2-D with X's {x.shape[0]} rows, got "
+                             f"shape {y.shape!r}")
+        z = np.hstack([x.astype(np.float64, copy=False), y.reshape(len(y), -1)])
+        sw = weights(x, params, static)
+        w = float(len(z)) if sw is None else float(sw.sum())
+        mean = None
+        if template.fit_intercept:
+            mean = np.average(z, axis=0, weights=sw)
+            z = z - mean
+        if sw is not None:
+            z = z * np.sqrt(sw)[:, None]
+        return _QR(w, mean, _r(z), x.shape[1], y.ndim, dtype, sparse)
+
+    def merge(self, a, b):
+        w = a.w + b.w
+        rows = [a.r, b.r]
+        mean = None
+        if a.mean is not None:
+            mean = (a.w * a.mean + b.w * b.mean) / w if w else a.mean
+            if w:
+                rows.append(np.sqrt(a.w * b.w / w) * (a.mean - b.mean)[None, :])
+        dtype = np.promote_types(a.dtype, b.dtype)
+        return _QR(w, mean, _r(np.vstack(rows)), a.p, a.y_ndim, dtype, a.sparse or b.sparse)
+
+    def surrogate(self, stat):
+        """``(R_xx, R_xy)`` in X's dtype: a small problem with the same solution."""
+        r = stat.r.astype(stat.dtype, copy=False)
+        rx, ry = r[:, :stat.p], r[:, stat.p:]
+        return rx, (ry[:, 0] if stat.y_ndim == 1 else ry)
+
+    def offsets(self, stat):
+        p = stat.p
+        if stat.mean is None:
+            return np.zeros(p, stat.dtype), np.zeros(stat.r.shape[1] - p, stat.dtype)
+        mean = stat.mean.astype(stat.dtype)
+        ym = mean[p:]
+        return mean[:p], (ym[0] if stat.y_ndim == 1 else ym)
+
+    def solve(self, est, stat, **overrides):
+        """scikit-learn's own fit of ``est``'s class on the surrogate problem."""
+        from ...blocks import _blocks
+
+        cls = _blocks.in_memory_class(est)
+        params = {k: getattr(est, k) for k in cls._get_param_names()}
+        sk = cls(**{**params, **overrides, "fit_intercept": False})
+        sk.fit(*self.surrogate(stat))
+        for name, value in vars(sk).items():
+            if name.endswith("_") and not name.startswith("_"):
+                setattr(est, name, value)
+        x_offset, y_offset = self.offsets(stat)
+        est._set_intercept(x_offset, y_offset)
+        return est
+
+
+class LinearRegressionRule(_LeastSquares):
+    """``LinearRegression``: every parameter; ``rank_`` / ``singular_`` on dense X.
+
+    On sparse blocks scikit-learn solves by ``lsqr`` to ``tol``; the exact fit gives the
+    least-squares solution itself (which ``lsqr`` approaches), and, as scikit-learn on
+    sparse X, sets no ``rank_`` / ``singular_``.
+    """
+
+    def finish(self, est, stat, static):
+        self.solve(est, stat, copy_X=True)
+        if stat.sparse:
+            for name in ("rank_", "singular_"):
+                est.__dict__.pop(name, None)
+
+
+class RidgeRule(_LeastSquares):
+    """``Ridge``: every ``alpha`` (one, or one per target), ``solver`` 'auto',
+    'cholesky' or 'svd' (which solve the normal equations exactly), dense or sparse X.
+    """
+
+    _SOLVERS = ("auto", "cholesky", "svd")
+
+    def check(self, est, static, per_row):
+        super().check(est, static, per_row)
+        if est.positive:
+            self.refuse(est, "positive", est.positive, [False],
+                        "a positive fit iterates on the rows")
+        if est.solver not in self._SOLVERS:
+            self.refuse(est, "solver", est.solver, self._SOLVERS,
+                        "the iterative solvers approximate the closed form the exact "
+                        "fit computes")
+
+    def finish(self, est, stat, static):
+        self.solve(est, stat)  # 'auto' on the dense surrogate: cholesky

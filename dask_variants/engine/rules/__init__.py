@@ -18,11 +18,28 @@ __all__ = []
 
 #: "sklearn module:Class" -> "rule module (below this package):Rule class"
 RULES = {
+    # -- least squares (_linear) ------------------------------------------------------
     "sklearn.linear_model:LinearRegression": "_linear:LinearRegressionRule",
     "sklearn.linear_model:Ridge": "_linear:RidgeRule",
+
+    # -- decomposition (_decomposition) -----------------------------------------------
+
+
+    # -- covariance, discriminant analysis, centroids (_covariance, _discriminant) -----
+
+
+    # -- scalers, naive Bayes, feature selection, imputation (_preprocessing, ...) -----
     "sklearn.preprocessing:StandardScaler": "_preprocessing:PartialFitRule",
     "sklearn.preprocessing:MinMaxScaler": "_preprocessing:PartialFitRule",
     "sklearn.preprocessing:MaxAbsScaler": "_preprocessing:PartialFitRule",
+
+
+    # -- text, dicts and labels (_text) -------------------------------------------------
+
+
+    # -- composites (_compose) ----------------------------------------------------------
+
+
 }
 
 

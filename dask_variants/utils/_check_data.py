@@ -13,7 +13,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.base import clone, is_regressor
 
 from .._variants._protocol import sklearn_base
-from ..mixins import BlockwisePredictMixin, IncrementalMixin
+from ..mixins import BlockwisePredictMixin, ExactMixin, IncrementalMixin
 from ..mixins.blockwise import ROW_METHODS
 
 __all__ = []
@@ -141,6 +141,8 @@ def reference_fit(est, X, y):
                 args = (X[rows],) if y is None else (X[rows], y[rows])
                 base.partial_fit(*args, **params)
         return base
+    if isinstance(est, ExactMixin):
+        return fit(base, X, y)  # every row, as scikit-learn on the concatenated blocks
     from sklearn.preprocessing import (
         LabelBinarizer, LabelEncoder, OneHotEncoder, OrdinalEncoder, TargetEncoder,
     )

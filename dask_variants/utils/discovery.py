@@ -9,8 +9,8 @@ def all_variants(kind=None):
 
     Parameters
     ----------
-    kind : {"incremental", "iid"} or None, default=None
-        One namespace, or both.
+    kind : {"incremental", "iid", "exact"} or None, default=None
+        One namespace, or all three.
 
     Returns
     -------
@@ -19,19 +19,23 @@ def all_variants(kind=None):
     """
     import importlib
 
-    kinds = ["incremental", "iid"] if kind is None else [kind]
-    unknown = sorted(set(kinds) - {"incremental", "iid"})
+    kinds = list(_KINDS) if kind is None else [kind]
+    unknown = sorted(set(kinds) - set(_KINDS))
     if unknown:
         raise ValueError(
-            f"all_variants(kind={kind!r}): kind must be 'incremental', 'iid' or None."
+            f"all_variants(kind={kind!r}): kind must be one of {list(_KINDS)!r} or None."
         )
     variants = []
     for name in kinds:
         ns = importlib.import_module(f"dask_variants.{name}")
-        for est_name, (_, partial) in sorted(_catalog.load().entries.items()):
-            if name == "iid" or partial:
+        offered = set(dir(ns))  # each namespace lists the estimators it has
+        for est_name in sorted(_catalog.load().entries):
+            if est_name in offered:
                 variants.append(getattr(ns, est_name))
     return variants
+
+
+_KINDS = ("incremental", "iid", "exact")
 
 
 def __dir__():  # the public names only, not this module's imports

@@ -51,6 +51,13 @@ class ExactMixin(VariantMixinBase):
             return self._call_base(name, X, y, params)
         check_params(self)  # scikit-learn's own parameter errors, before any block
         owner = f"{type(self).__name__}.{name}"
+        rule = _exact.rule(self)
+        if getattr(rule, "composite", False):
+            work = clone(self)
+            steps = getattr(work, rule.steps)
+            setattr(work, rule.steps, _exact_steps(work, steps, owner))
+            work._call_base(name, X, NOTHING if y is None else y, params)  # scikit-learn's
+            return self._adopt(work)
         X = check_dask_X(self, X, name)
         per_row, static = _rows.split_params(X, params, owner=owner)
         _exact.check(self, static, per_row)  # what the rule refuses, before any block
@@ -60,6 +67,47 @@ class ExactMixin(VariantMixinBase):
         _exact.fit(work, X, y, per_row, static, method=name)
         _meta.record_target(work, y)  # names predict's Series on frame input
         return self._adopt(work)
+
+
+def _exact_steps(composite, steps, owner):
+    """``steps`` with every estimator made exact, checked before any block is read.
+
+    An exact variant stays as it is; a scikit-learn estimator with an exact rule becomes
+    its exact variant (same parameters); a stateless one (``requires_fit=False`` in its
+    tags: nothing to learn from rows) its ``iid`` variant, which fits on one block;
+    ``'passthrough'``, ``'drop'`` and ``None`` stay. Composites inside are made exact
+    the same way, recursively. Anything else is refused, naming the step.
+    """
+    from sklearn.utils import get_tags
+
+    from .._variants._factory import make_variant
+    from .iid import IIDMixin
+
+    out = []
+    for name, step in steps:
+        if step is None or (isinstance(step, str) and step in ("passthrough", "drop")):
+            out.append((name, step))
+            continue
+        base = _blocks.in_memory_class(step)
+        if isinstance(step, ExactMixin):
+            made = step
+        elif rule_for(base) is not None:
+            made = make_variant(ExactMixin, base)(**step.get_params(deep=False))
+        elif not get_tags(step).requires_fit:
+            made = make_variant(IIDMixin, base)(**step.get_params(deep=False))
+        else:
+            raise TypeError(
+                f"{owner}: step {name!r} ({base.__name__}) has no exact all-rows fit, so "
+                f"the {type(composite).__name__} cannot be fitted exactly. Use a step from "
+                "dir(dask_variants.exact), or dask_variants.iid."
+                f"{type(composite).__name__} to fit the steps on a sample of blocks."
+            )
+        inner = _exact.rule(made)
+        if getattr(inner, "composite", False):
+            made = clone(made)
+            setattr(made, inner.steps, _exact_steps(made, getattr(made, inner.steps), owner))
+        out.append((name, made))
+    return out
 
 
 def __dir__():  # the public names only, not this module's imports

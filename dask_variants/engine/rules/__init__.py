@@ -38,6 +38,8 @@ RULES = {
 
 
     # -- composites (_compose) ----------------------------------------------------------
+    "sklearn.pipeline:Pipeline": "_compose:PipelineRule",
+    "sklearn.pipeline:FeatureUnion": "_compose:FeatureUnionRule",
 
 
 }

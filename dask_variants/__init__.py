@@ -1,7 +1,9 @@
 """Every scikit-learn estimator on dask collections, by changing the imports.
 
 ``dask_variants.incremental`` streams row blocks through ``partial_fit``;
-``dask_variants.iid`` fits on a sample block. Both predict lazily, block by block.
+``dask_variants.iid`` fits on a sample block; ``dask_variants.exact`` fits on every row
+with scikit-learn's answer (per-block statistics merged in a tree). All three predict
+lazily, block by block.
 ``wrappers``, ``datasets``, ``metrics`` and ``model_selection`` serve code written for
 dask-ml. Importing this package is cheap: the submodules are imported on first use
 (``dask_variants.wrappers`` works without ``import dask_variants.wrappers``), and the
@@ -13,7 +15,7 @@ from . import _config  # noqa: F401  (registers the config defaults)
 
 __version__ = "0.1.0"
 
-_SUBMODULES = ["datasets", "exceptions", "iid", "incremental", "metrics", "mixins",
+_SUBMODULES = ["datasets", "exact", "exceptions", "iid", "incremental", "metrics", "mixins",
                "model_selection", "utils", "wrappers"]
 __all__ = ["__version__", *_SUBMODULES]
 

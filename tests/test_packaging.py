@@ -11,7 +11,7 @@ import pytest
 import dask_variants
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PUBLIC = ["datasets", "exceptions", "iid", "incremental", "metrics", "mixins",
+PUBLIC = ["datasets", "exact", "exceptions", "iid", "incremental", "metrics", "mixins",
           "model_selection", "utils", "wrappers"]
 
 

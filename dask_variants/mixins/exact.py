@@ -1,4 +1,6 @@
 """Fit on every row, block by block in parallel, with scikit-learn's own answer."""
+import copy
+
 from sklearn.base import clone
 
 from ..blocks import _blocks, _meta, _rows
@@ -31,7 +33,7 @@ class ExactMixin(VariantMixinBase):
         so the fitted attributes equal scikit-learn's ``fit`` on the concatenated data
         to floating-point rounding. Every post-fit method (``predict``, ``transform``,
         ...) runs lazily on every block in parallel."""
-    _overrides = {"fit": "_exact_fit_variant"}
+    _overrides = {"fit": "_exact_fit_variant", "partial_fit": "_exact_partial_fit_variant"}
 
     @classmethod
     def _check_base(cls, base):
@@ -44,6 +46,18 @@ class ExactMixin(VariantMixinBase):
                 f"dask_variants.incremental.variant({name}) to stream the blocks through "
                 "partial_fit where it has one."
             )
+
+    def _exact_partial_fit_variant(self, name, X, y, params):
+        """On a dask input: merge every row into the fitted state, exactly.
+
+        Only for estimators whose ``partial_fit`` state merges exactly (scalers, naive
+        Bayes): the blocks are fitted in parallel and merged into the current state, as
+        a ``partial_fit`` on the concatenated blocks would leave it.
+        """
+        if not _blocks.any_dask(X, y, params):
+            return self._call_base(name, X, y, params)
+        check_params(self)
+        return _partial_fit(self, name, X, None if y is NOTHING else y, params)
 
     def _exact_fit_variant(self, name, X, y, params):
         """On a dask input: every row, by the class's exact rule."""
@@ -67,6 +81,25 @@ class ExactMixin(VariantMixinBase):
         _exact.fit(work, X, y, per_row, static, method=name)
         _meta.record_target(work, y)  # names predict's Series on frame input
         return self._adopt(work)
+
+
+def _partial_fit(est, name, X, y, params):
+    """``partial_fit`` on a dask input: one pass of the exact merge into the state."""
+    from ..engine import _fit, _merge
+    from .incremental import prepare_stream
+
+    if _merge.rule(est) is None:
+        raise TypeError(
+            f"{type(est).__name__}.partial_fit on a dask input has no exact merge of its "
+            f"partial state in dask_variants.exact. Call fit (every row, exact), or use "
+            f"dask_variants.incremental.{type(est).__name__} to stream the blocks."
+        )
+    work = copy.deepcopy(est)
+    X, y, per_row, static = prepare_stream(est, work, X, y, params, name, fresh=False)
+    _fit.fit(work, X, y, per_row, static, passes=1, shuffle=False, random_state=None,
+             method=name)
+    _meta.record_target(work, y)
+    return est._adopt(work)
 
 
 def _exact_steps(composite, steps, owner):

@@ -64,3 +64,12 @@ def test_pipeline_in_memory_is_sklearn():
     ours = exact.Pipeline(steps(True)).fit(X, Y)
     ref = Pipeline(steps(False)).fit(X, Y)
     np.testing.assert_array_equal(ours.predict(X), ref.predict(X))
+
+
+def test_partial_fit_merges_every_row_into_the_state():
+    dX = da.from_array(X, chunks=(30, -1))
+    est = exact.StandardScaler().fit(dX[:100])
+    est.partial_fit(dX[100:])
+    ref = StandardScaler().partial_fit(X[:100]).partial_fit(X[100:])
+    assert_same_fit(est, ref, rtol=1e-12)
+    assert not hasattr(exact.LinearRegression(), "partial_fit")  # as scikit-learn's

@@ -42,6 +42,10 @@ RULES = {
     "sklearn.pipeline:FeatureUnion": "_compose:FeatureUnionRule",
 
 
+    # -- iterative (_iterative / _glm / _cluster) -----------------------------------------
+    "sklearn.linear_model:Lasso": "_iterative:LassoRule",
+    "sklearn.linear_model:ElasticNet": "_iterative:ElasticNetRule",
+
 }
 
 

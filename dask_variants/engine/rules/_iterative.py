@@ -76,7 +76,7 @@ class _GramDescent(_LeastSquares):
                 setattr(est, name, value)
         est.dual_gap_ = sk.dual_gap_ * (m / n)
         x_offset, y_offset = self.offsets(qr)
-        est._set_intercept(x_offset, y_offset)
+        est._set_intercept(x_offset, y_offset, np.ones_like(x_offset))  # 1.6: required
 
 
 class ElasticNetRule(_GramDescent):

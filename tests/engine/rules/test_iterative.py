@@ -15,15 +15,11 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import ElasticNet, Lasso
 
 from dask_variants import exact
-from tests.engine.rules.compare import assert_same_fit, concat, frame_layout, layouts
+from tests.engine.rules.compare import (assert_same_fit, concat, frame_layout, layouts,
+                                        unread)
+from tests.engine.rules.test_linear import W, X, Y, Y2  # the least-squares rules' data
 
 RTOL = 1e-9
-
-rng = np.random.RandomState(0)
-X = rng.normal(size=(200, 6)) * [1, 10, 100, 0.1, 1, 5] + [0, 3, -50, 1, 0, 2]
-Y2 = X @ rng.normal(size=(6, 2)) + [3, -1] + rng.normal(size=(200, 2))
-Y = Y2[:, 0]
-W = rng.uniform(0.1, 3, size=200)
 
 
 def same_cd(ours, ref):
@@ -89,13 +85,9 @@ def test_lasso_float32_keeps_dtype():
     ({"warm_start": True}, "warm_start=True"),
     ({"precompute": X.T @ X}, "precompute=")])
 def test_l1_refuses_before_reading(params, match):
-    def boom(block):
-        raise AssertionError("a block was read")
-
-    dX = da.from_array(X, chunks=(50, -1)).map_blocks(boom, dtype=float)
     est = exact.ElasticNet(**params)
     with pytest.raises(ValueError, match=match) as info:
-        est.fit(dX, da.from_array(Y, chunks=50))
+        est.fit(unread(X, 50), da.from_array(Y, chunks=50))
     assert "dask_variants.iid.ElasticNet" in str(info.value)
     assert not hasattr(est, "coef_")
 

@@ -46,8 +46,9 @@ def fit(est, X, y, per_row, static, *, method):
     def reduce(leaf, merge):
         p = len(passes) + 1
         t0 = time.perf_counter()
+        named = p > 1 or getattr(found, "iterative", False)
         stat = _reduce.run(source, leaf, merge, est=est, method=method, label="exact",
-                           stage=None if p == 1 else f"pass {p}")
+                           stage=f"pass {p}" if named else None)
         if stat is None:
             raise no_rows_error(est, method, source.n)
         passes.append(time.perf_counter() - t0)

@@ -74,3 +74,23 @@ def test_exact_on_cluster_parquet_filtered_frame(client, parquet_frame):
     ref = Ridge(alpha=0.5).fit(Xf.compute(), yf.compute())
     assert_same_fit(ours, ref, rtol=1e-9, atol=1e-10)
     np.testing.assert_allclose(ours.predict(Xf).compute(), ref.predict(Xf.compute()))
+
+
+def test_exact_iterative_on_cluster_equals_sklearn(client):
+    from sklearn.linear_model import Lasso, LogisticRegression, PoissonRegressor
+
+    Xs = (X - X.mean(0)) / X.std(0)
+    y3 = np.digitize(Xs @ rng.normal(size=6), [-1, 1])
+    yp = rng.poisson(np.exp(0.2 * Xs[:, 0])).astype(float)
+    dX = da.from_array(Xs, chunks=(30, -1))
+    for solver, rtol in (("lbfgs", 1e-6), ("newton-cholesky", 1e-9)):
+        ours = exact.LogisticRegression(solver=solver, tol=1e-10).fit(
+            dX, da.from_array(y3, chunks=30))
+        ref = LogisticRegression(solver=solver, tol=1e-10).fit(Xs, y3)
+        assert_same_fit(ours, ref, rtol=rtol, atol=1e-9)
+    ours = exact.PoissonRegressor(solver="newton-cholesky").fit(dX, da.from_array(yp, chunks=30))
+    assert_same_fit(ours, PoissonRegressor(solver="newton-cholesky").fit(Xs, yp),
+                    rtol=1e-9, atol=1e-10)
+    ours = exact.Lasso(alpha=0.1).fit(dX, da.from_array(Y, chunks=30))
+    assert_same_fit(ours, Lasso(alpha=0.1, precompute=True).fit(Xs, Y), rtol=1e-9,
+                    atol=1e-9, skip=("dual_gap_",))

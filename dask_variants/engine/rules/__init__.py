@@ -42,6 +42,14 @@ RULES = {
     "sklearn.pipeline:FeatureUnion": "_compose:FeatureUnionRule",
 
 
+    # -- iterative (_iterative / _glm / _cluster) -----------------------------------------
+    "sklearn.linear_model:Lasso": "_iterative:LassoRule",
+    "sklearn.linear_model:ElasticNet": "_iterative:ElasticNetRule",
+    "sklearn.linear_model:LogisticRegression": "_glm:LogisticRegressionRule",
+    "sklearn.linear_model:PoissonRegressor": "_glm:GLMRule",
+    "sklearn.linear_model:GammaRegressor": "_glm:GLMRule",
+    "sklearn.linear_model:TweedieRegressor": "_glm:GLMRule",
+
 }
 
 

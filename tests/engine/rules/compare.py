@@ -125,3 +125,12 @@ def _same(name, x, y, rtol, atol):
         assert_same_fit(x, y, rtol=rtol, atol=atol)
     else:
         assert x == y, f"{name}: {x!r} vs {y!r}"
+
+
+def unread(X, chunks):
+    """``X`` as a dask array whose blocks fail the test if anything reads them (to show
+    a refusal is raised before any block is read)."""
+    def boom(block):
+        raise AssertionError("a block was read")
+
+    return da.from_array(X, chunks=(chunks, -1)).map_blocks(boom, dtype=X.dtype)

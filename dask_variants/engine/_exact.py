@@ -8,13 +8,14 @@ finish on the client. Each pass reads each block once; a persisted input is read
 memory, any other is recomputed per pass. The fitted attributes equal scikit-learn's
 ``fit`` on the concatenated blocks, to floating-point rounding.
 """
+import contextlib
 import logging
 import time
 
 from sklearn.base import clone
 
 from ..blocks import _blocks
-from . import _progress, _reduce, rules
+from . import _local, _progress, _reduce, rules
 from ._source import Source, no_rows_error
 
 logger = logging.getLogger(__name__)
@@ -48,7 +49,8 @@ def fit(est, X, y, per_row, static, *, method):
         t0 = time.perf_counter()
         named = p > 1 or getattr(found, "iterative", False)
         stat = _reduce.run(source, leaf, merge, est=est, method=method, label="exact",
-                           stage=f"pass {p}" if named else None)
+                           stage=f"pass {p}" if named else None, schedule=schedule,
+                           **kwargs)
         if stat is None:
             raise no_rows_error(est, method, source.n)
         passes.append(time.perf_counter() - t0)
@@ -56,7 +58,9 @@ def fit(est, X, y, per_row, static, *, method):
         logger.debug("%s pass %d over %d blocks in %.4fs", name, p, source.n, passes[-1])
         return stat
 
-    with bar:
+    with bar, contextlib.ExitStack() as stack:
+        # one worker pool for every pass (the process scheduler would start one a pass)
+        schedule, kwargs = _local.local_scheduler(source.schedule, stack)
         found.fit(est, template, reduce, static)
     if found.sets_features:
         _set_features(est, X)

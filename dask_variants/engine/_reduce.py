@@ -80,24 +80,27 @@ def graph(source, leaf, merge, order=None, *, label="reduce"):
     return dsk, level[0]
 
 
-def run(source, leaf, merge, *, est, method, order=None, label="reduce", stage=None):
+def run(source, leaf, merge, *, est, method, order=None, label="reduce", stage=None,
+        schedule=None, **kwargs):
     """Compute one pass on the active scheduler; the merged statistic, or ``None``.
 
     ``None`` means every block was empty; the caller says what that means for it
     (:func:`._source.no_rows_error`). A block that fails raises an error of its
     exception's type naming the block (and ``stage``, e.g. "pass 2", when given), its
-    cause chained; nothing of ``est`` is touched.
+    cause chained; nothing of ``est`` is touched. ``schedule`` and ``kwargs`` (a worker
+    pool shared by several passes) default to the source's scheduler.
     """
     if not source.n:
         return None
     dsk, root = graph(source, leaf, merge, order, label=label)
     try:
-        (stat,) = source.schedule(dsk, [root])
+        (stat,) = (schedule or source.schedule)(dsk, [root], **kwargs)
     except _source.BlockFailure as failure:
         err = failure.cause
         raise _error(est, method, failure.k, source, "fitting", err, stage) from err
     except Exception as err:
-        k, cause = _source.failing_block(source, order or range(source.n))
+        k, cause = _source.failing_block(source, order or range(source.n), schedule,
+                                         **kwargs)
         raise _error(est, method, k, source, "loading", cause or err, stage) from err
     return stat
 

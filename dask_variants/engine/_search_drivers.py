@@ -89,16 +89,6 @@ def _score_task(state, Xv, yv, scorer):
 # --------------------------------------------------------------------------- local
 
 
-def _prefetch():
-    depth = int(dask.config.get("dask_variants.prefetch"))
-    if depth < 0:
-        raise ValueError(
-            f"dask_variants.prefetch must be >= 0, got {depth!r}. Set it with "
-            "dask.config.set({'dask_variants.prefetch': 2})."
-        )
-    return depth
-
-
 def _fit_one(model, x, y, params, static):
     if x.shape[0]:
         _source.fit_block(_blocks.in_memory(model, "partial_fit"), x, y, params, static)
@@ -112,7 +102,7 @@ class LocalDriver:
 
         self.source, self.static, self.owner, self.order = source, static, owner, order
         self.val, self.scorer = val, scorer
-        self.depth = _prefetch()
+        self.depth = _source.prefetch_depth()
         self.schedule, self.kwargs = _local.local_scheduler(source.schedule, stack)
         sync = self.schedule is dask.local.get_sync
         self.loader = None
@@ -234,7 +224,7 @@ class ClusterDriver:
     def __init__(self, client, source, static, owner, order, val, scorer):
         self.client, self.source, self.static, self.owner = client, source, static, owner
         self.order, self.val, self.scorer = order, val, scorer
-        self.depth = _prefetch()
+        self.depth = _source.prefetch_depth()
         self.token = uuid.uuid4().hex[:12]
         self.step = 0
         self.loads = 0

@@ -24,6 +24,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
 from ..engine import _search, _source
+from ..mixins.blockwise import ROW_METHODS
 from ..mixins.incremental import prepare_stream
 from ..blocks import _blocks
 from ..utils.validation import is_whole
@@ -32,9 +33,9 @@ from ._split import train_test_split
 
 __all__ = []
 
-#: post-fit methods forwarded to ``best_estimator_`` (lazily on dask input)
-_POST_FIT = ("predict", "predict_proba", "predict_log_proba", "decision_function",
-             "transform", "inverse_transform", "score_samples")
+#: post-fit methods forwarded to ``best_estimator_`` (lazily on dask input): every
+#: row-to-row method a variant runs blockwise, so a search has each its best estimator has
+_POST_FIT = ROW_METHODS
 
 
 def _estimator_has(name):

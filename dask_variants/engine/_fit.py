@@ -17,7 +17,9 @@ fitted model is the same on every scheduler.
 from ..blocks import _blocks
 from ..blocks._state import adopt
 from . import _local, _merge, _progress
-from ._source import Source, block_error, client_of, pass_orders, prefetch_depth
+from ._source import (
+    Source, block_error, client_of, no_rows_error, pass_orders, prefetch_depth,
+)
 
 __all__ = []
 
@@ -82,14 +84,13 @@ def stream(est, X, y, per_row, static, *, passes, shuffle, random_state, method,
             from . import _distributed  # imports distributed
 
             model = _distributed.run(client, ctx, orders)
-            adopt(est, model)
         else:
+            model = None
             _local.run(ctx, orders)
-            if ctx.seen and ctx.empty == ctx.seen:
-                raise ValueError(
-                    f"{ctx.name}.{method} got no rows: all {source.n} row blocks of X are "
-                    "empty. Check the filter or the files that X was read from."
-                )
+        if ctx.seen and ctx.empty == ctx.seen:
+            raise no_rows_error(est, method, source.n)
+        if model is not None:
+            adopt(est, model)
     return est
 
 

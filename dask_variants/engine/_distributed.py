@@ -28,22 +28,30 @@ _Item = collections.namedtuple("_Item", "future blocks batch submitted loads")
 
 
 def _fit_blocks_task(state, blocks, static, batch, names, has_y):
-    """``(fitted copy of the model, blocks with rows fitted so far)``.
+    """``(fitted copy of the model, blocks with rows fitted so far, pending check)``.
 
-    ``state`` is the previous task's result, ``(model, fitted)``: ``partial_fit`` runs on
-    every block of ``blocks``, empty ones skipped and not counted, so the driver can tell
-    an all-empty ``X`` without fetching anything but the last result.
+    ``state`` is the previous task's result, ``(model, fitted, check_y)``:
+    ``partial_fit`` runs on every block of ``blocks``, empty ones skipped and not
+    counted, so the driver can tell an all-empty ``X`` without fetching anything but
+    the last result. ``check_y`` (the target check) runs on the first non-empty block
+    and is passed on until one is met.
     """
-    model, fitted = state
+    model, fitted, check_y = state
     model = copy.deepcopy(model)  # never mutate the stored input: retries stay exact
     step = _blocks.in_memory(model, "partial_fit")
     for k, values in zip(batch, blocks):
         x, y, params = unpack(values, names, has_y)
+        if check_y is not None and _blocks.n_rows(x):
+            try:
+                check_y(y)
+            except Exception as err:  # any error: reported as it is, naming no block
+                raise BlockFailure(k, "checking", err) from err
+            check_y = None
         try:
             fitted += fit_block(step, x, y, params, static)
         except Exception as err:
             raise BlockFailure(k, "fitting", err) from err
-    return model, fitted
+    return model, fitted, check_y
 
 
 def run(client, ctx, orders):
@@ -54,7 +62,7 @@ def run(client, ctx, orders):
     """
     source = ctx.source
     token = uuid.uuid4().hex[:16]
-    state = (ctx.est, 0)
+    state = (ctx.est, 0, ctx.check_y)
     window = collections.deque()
     width = len(source.keys)
     step = 0
@@ -90,7 +98,7 @@ def run(client, ctx, orders):
 
 def _result(ctx, state):
     """The model of the settled ``state`` future; records the empty blocks in ``ctx``."""
-    model, fitted = state.result()
+    model, fitted, _ = state.result()
     ctx.empty = ctx.seen - fitted
     return model
 

@@ -60,6 +60,9 @@ def run(ctx, orders):
             waited = time.perf_counter() - t_wait
             for k, (xk, yk, pk) in zip(batch, loaded):
                 t0 = time.perf_counter()
+                if ctx.check_y is not None and _blocks.n_rows(xk):
+                    ctx.check_y(yk)  # scikit-learn's target error, as it is
+                    ctx.check_y = None
                 try:
                     fitted = fit_block(step, xk, yk, pk, ctx.static)
                 except Exception as err:

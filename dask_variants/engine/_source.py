@@ -27,7 +27,8 @@ _MAX_BATCH = 256
 
 
 class BlockFailure(Exception):
-    """Raised inside a task: block ``k`` failed while ``stage`` ("fitting"/"loading").
+    """Raised inside a task: block ``k`` failed while ``stage`` ("fitting", "loading", or
+    "checking": the target check, whose error is raised as it is).
 
     Carries the original exception as ``cause`` (chaining does not survive pickling).
     """
@@ -187,6 +188,8 @@ def task_failure(error, exc, blocks):
     ``blocks`` lists ``(k, futures of block k)``. A :class:`BlockFailure` names its block;
     otherwise a block whose future failed was loading; otherwise the first block fitting.
     """
+    if isinstance(exc, BlockFailure) and exc.stage == "checking":
+        return exc.cause, None  # the target check's own error, naming no block
     if isinstance(exc, BlockFailure):
         return error(exc.k, exc.stage, exc.cause), exc.cause
     for k, futures in blocks:

@@ -145,7 +145,8 @@ class IncrementalMixin(VariantMixinBase):
         epochs = self._check_knobs()
         X, y, per_row, static = prepare_stream(
             self, self, X, None if y is NOTHING else y, params, name, fresh=name == "fit")
-        check_target(self, y, params, static)  # a continuous y: once, not on a block
+        # a continuous y: once, on the computed classes or the first block fitted
+        check_y = check_target(self, y, params, static)
         random_state = getattr(self, "random_state", None)
         holdout = None
         if name == "fit" and self._knob("holdout_blocks") is not None:
@@ -168,6 +169,7 @@ class IncrementalMixin(VariantMixinBase):
             passes=passes, shuffle=self._knob("shuffle_blocks"), random_state=random_state,
             method=name, blocks=train,
             on_pass=_EpochLog(self, history, start, seen0, X, y, per_row, holdout),
+            check_y=check_y,
         )
         _vocabulary.Vocabulary.restore(work, handed)
         _meta.record_target(work, y)  # names predict's Series on frame input
@@ -204,6 +206,7 @@ def prepare_stream(owner, est, X, y, params, method, *, fresh):
     name = f"{type(owner).__name__}.{method}"
     X = check_dask_X(owner, X, method)
     per_row, static = _rows.split_params(X, params, owner=name)
+    given_y = y
     X, y, per_row = _rows.align_all(X, y, per_row, owner=name)
     accepted = inspect.signature(_blocks.in_memory(est, "partial_fit")).parameters
     if not any(p.kind is p.VAR_KEYWORD for p in accepted.values()):
@@ -217,7 +220,9 @@ def prepare_stream(owner, est, X, y, params, method, *, fresh):
     learned = None if fresh else getattr(est, "classes_", None)
     if "classes" in accepted and static.get("classes") is None and learned is None:
         check_classes(owner, method, y, None)
-        static["classes"] = _blocks.compute_unique(y)
+        # from y as given: a frame's y column is read alone, where the aligned y is a
+        # column of the frame packing X with it, whose every column a pass would read
+        static["classes"] = _blocks.compute_unique(given_y if _blocks.is_dask(given_y) else y)
     return X, y, per_row, static
 
 

@@ -232,11 +232,13 @@ def check_target(est, y, params=None, static=None):
     """Raise scikit-learn's error for a target a classifier cannot learn, once.
 
     A continuous ``y`` given to a classifier is reported by
-    :func:`sklearn.utils.multiclass.check_classification_targets`, before any block
-    of ``X`` is fitted, instead of failing on some block. What is checked: the
-    classes computed from all of ``y`` (``static["classes"]`` when ``params`` gave
-    none), else ``y`` itself when it is in memory, else its first non-empty row
-    block (computed: one block of ``y``).
+    :func:`sklearn.utils.multiclass.check_classification_targets`, as scikit-learn's
+    error, before any block of ``X`` is fitted, instead of failing on some block. What
+    is checked: the classes computed from all of ``y`` (``static["classes"]`` when
+    ``params`` gave none), else ``y`` itself when it is in memory. A dask ``y`` with
+    ``classes`` given is checked on the first non-empty block the fit loads: the
+    function to call on it is returned, for the engine (reading a block of ``y`` here
+    would read that block twice, and X's with it when both come from one frame).
 
     Parameters
     ----------
@@ -246,36 +248,32 @@ def check_target(est, y, params=None, static=None):
         The fit parameters the caller was given.
     static : dict, default=None
         The parameters passed to every ``partial_fit`` call, ``classes`` included.
+
+    Returns
+    -------
+    check : callable or None
+        ``check(y_block)`` raising scikit-learn's error, to run on the first block
+        fitted; ``None`` when nothing is left to check.
     """
     if y is None or not _is_classifier(est):
-        return
+        return None
     from sklearn.utils.multiclass import check_classification_targets
 
     computed = (static or {}).get("classes")
     if computed is not None and (params or {}).get("classes") is None:
         sample = computed if not isinstance(computed, list) else None  # 2-D y: per column
     elif _blocks.is_dask(y):
-        sample = _first_block(y)
+        return check_classification_targets
     else:
         sample = y
     if sample is not None and len(sample):
         check_classification_targets(sample)
+    return None
 
 
 def _is_classifier(est):
     tags = _tags(est)
     return tags is not None and tags.estimator_type == "classifier"
-
-
-def _first_block(y):
-    """The first non-empty row block of the dask ``y``, computed; None if not found."""
-    kind = _blocks.container(y)
-    if kind is None:
-        return None
-    rows = _blocks.row_chunks(y)
-    index = next((k for k, n in enumerate(rows) if not n == 0), 0)
-    sample = _blocks.block(y, index).compute()
-    return np.asarray(sample)
 
 
 def check_columns(est, X):

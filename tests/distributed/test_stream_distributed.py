@@ -157,3 +157,18 @@ def test_all_empty_x_is_refused_on_the_cluster_as_locally(client, make, kwargs):
     fitted = make().fit(Xm, ym if target_ is not None else None, **kwargs)
     ref = make().fit(pdf[["a", "b"]], pdf["t"] if target_ is not None else None)
     assert fitted.n_features_in_ == ref.n_features_in_ == 2
+
+
+def test_continuous_target_on_the_cluster_is_scikit_learns_error(client):
+    """The target check runs in the first fit task, on the block it loads anyway."""
+    from sklearn.utils.multiclass import check_classification_targets
+
+    X = lazy_blocks(4)
+    y = da.from_array(np.linspace(0.05, 0.95, X.shape[0]), chunks=X.chunks[0])
+    est = incremental.SGDClassifier(random_state=0)
+    with pytest.raises(ValueError) as info:
+        est.fit(X, y, classes=[0, 1])
+    with pytest.raises(ValueError) as ref:
+        check_classification_targets(y.blocks[0].compute())
+    assert str(info.value) == str(ref.value) and info.value.__cause__ is None
+    assert not hasattr(est, "coef_")

@@ -43,9 +43,13 @@ def is_simple_imputer(est):
     return is_a(est, "sklearn.impute:SimpleImputer")
 
 
+#: the base of both histogram gradient boosting estimators (private: see _sklearn_compat)
+HIST_GRADIENT_BOOSTING = ("sklearn.ensemble._hist_gradient_boosting.gradient_boosting:"
+                          "BaseHistGradientBoosting")
+
+
 def is_hist_gradient_boosting(est):
-    return is_a(est, "sklearn.ensemble._hist_gradient_boosting.gradient_boosting:"
-                     "BaseHistGradientBoosting")
+    return is_a(est, HIST_GRADIENT_BOOSTING)
 
 
 def is_step(est):

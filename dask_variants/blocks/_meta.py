@@ -11,7 +11,7 @@ import numpy as np
 from sklearn.base import is_classifier, is_regressor
 
 from . import _kinds
-from ._rules import find_class, is_a
+from ._rules import is_a, match_class
 
 __all__ = []
 
@@ -103,19 +103,12 @@ def _special(est, method, X):
 
     A rule applies to the class it names and its subclasses: the classes of
     ``est``'s MRO are compared, by identity, with the rules' classes (resolved among
-    the imported modules by :func:`._rules.find_class`), the nearest first. A class
+    the imported modules by :func:`._rules.match_class`), the nearest first. A class
     that only shares a rule's name matches nothing.
     """
-    rules = {}
-    for (spec, name), rule in _SPECIAL.items():
-        if name == method:
-            cls = find_class(*spec.split(":"))
-            if cls is not None:
-                rules[cls] = rule
-    for cls in type(est).__mro__:
-        if cls in rules:
-            return rules[cls](est, X)
-    return None
+    rule = match_class(est, {spec: rule for (spec, name), rule in _SPECIAL.items()
+                             if name == method})
+    return None if rule is None else rule(est, X)
 
 
 def _one_hot_inverse(est, X):

@@ -25,8 +25,10 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..engine import _search, _source
 from ..mixins.blockwise import ROW_METHODS
+from ..wrappers._postfit import _estimator_has
 from ..mixins.incremental import prepare_stream
 from ..blocks import _blocks
+from ..blocks._rules import score_plan
 from ..utils.validation import is_whole
 from . import _adaptive
 from ._split import train_test_split
@@ -36,14 +38,6 @@ __all__ = []
 #: post-fit methods forwarded to ``best_estimator_`` (lazily on dask input): every
 #: row-to-row method a variant runs blockwise, so a search has each its best estimator has
 _POST_FIT = ROW_METHODS
-
-
-def _estimator_has(name):
-    def check(self):
-        est = self.__dict__.get("best_estimator_", self.estimator)
-        return hasattr(est, name)
-
-    return check
 
 
 def _post_fit(name):
@@ -76,7 +70,7 @@ def _post_fit(name):
             On dask input a lazy collection with one task per row block (nothing is
             computed); otherwise exactly the best estimator's ``{name}``.
         """
-    return available_if(_estimator_has(name))(method)
+    return available_if(_estimator_has(name, fitted="best_estimator_"))(method)
 
 
 def _is_metric_function(scoring):
@@ -421,12 +415,9 @@ def _lazy_scores(models, *, scoring, X, y):
     from ..metrics._inputs import evaluate
     from ..wrappers import ParallelPostFit
 
-    from sklearn.base import ClassifierMixin, RegressorMixin
-
     t0 = time.perf_counter()
     wrapped = [ParallelPostFit(m) for m in models]
-    own = type(models[0]).score if hasattr(models[0], "score") else None
-    if scoring is None and own is not ClassifierMixin.score and own is not RegressorMixin.score:
+    if scoring is None and score_plan(type(models[0])) != "metric":
         scorer = None  # the estimator's own score, summed or averaged blockwise
     else:
         scorer = _scorer.check_scoring(models[0], scoring)

@@ -5,6 +5,7 @@ import warnings
 import numpy as np
 
 from ..blocks import _blocks, _kinds
+from ..blocks._rules import match_class
 
 __all__ = ["check_dask_X", "check_classes", "check_params", "check_target", "check_columns"]
 
@@ -157,14 +158,15 @@ def _hist_gradient_boosting(est, meta):
     return _all_non_numeric(est, meta)
 
 
-_RULES = (
-    (_kinds.is_column_transformer, _column_transformer),
-    (_kinds.is_pipeline, _pipeline),
-    (_kinds.is_feature_union, _feature_union),
-    (_kinds.is_function_transformer, _function_transformer),
-    (_kinds.is_simple_imputer, _simple_imputer),
-    (_kinds.is_hist_gradient_boosting, _hist_gradient_boosting),
-)
+#: "module:Class" -> the columns it refuses, for it and its subclasses (match_class)
+_RULES = {
+    "sklearn.compose:ColumnTransformer": _column_transformer,
+    "sklearn.pipeline:Pipeline": _pipeline,
+    "sklearn.pipeline:FeatureUnion": _feature_union,
+    "sklearn.preprocessing:FunctionTransformer": _function_transformer,
+    "sklearn.impute:SimpleImputer": _simple_imputer,
+    _kinds.HIST_GRADIENT_BOOSTING: _hist_gradient_boosting,
+}
 
 
 def _all_non_numeric(est, meta):
@@ -196,9 +198,9 @@ def refused_columns(est, meta):
         return []
     if not _all_non_numeric(est, meta):
         return []
-    for applies, rule in _RULES:
-        if applies(est):
-            return rule(est, meta)
+    rule = match_class(est, _RULES)
+    if rule is not None:
+        return rule(est, meta)
     if _takes_any_values(_tags(est)):
         return []
     inner = _wrapped(est)

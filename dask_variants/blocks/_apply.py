@@ -146,7 +146,7 @@ def _frame_meta(spec, index):
 def _wants_frame(est, method):
     if method not in ("transform", "fit_transform"):
         return False
-    from sklearn.utils._set_output import _get_output_config
+    from .._sklearn_compat import _get_output_config
 
     try:
         return _get_output_config("transform", est)["dense"] != "default"

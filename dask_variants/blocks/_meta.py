@@ -11,6 +11,7 @@ import numpy as np
 from sklearn.base import is_classifier, is_regressor
 
 from . import _kinds
+from .._sklearn_compat import spec
 from ._rules import is_a, match_class
 
 __all__ = []
@@ -83,7 +84,7 @@ def _n_outputs(est):
     if order is not None:  # regressor chains
         return (len(order),)
     estimators = getattr(est, "estimators_", None)
-    if is_a(est, "sklearn.multioutput:_MultiOutputEstimator") and estimators is not None:
+    if is_a(est, spec("_MultiOutputEstimator")) and estimators is not None:
         return (len(estimators),)
     coef = getattr(est, "coef_", None)
     if isinstance(coef, np.ndarray) and not is_classifier(est):
@@ -401,7 +402,7 @@ def column_dtypes(est, meta):
 
 
 def _column_transformer_dtypes(est, meta):
-    from sklearn.utils._indexing import _get_column_indices
+    from .._sklearn_compat import _get_column_indices
 
     if getattr(est, "sparse_output_", False):
         return None
@@ -423,7 +424,7 @@ def _column_transformer_dtypes(est, meta):
 
 def _pandas_out(est):
     """True when ``est.transform`` of a pandas frame returns a pandas frame."""
-    from sklearn.utils._set_output import _get_output_config
+    from .._sklearn_compat import _get_output_config
 
     try:
         if _get_output_config("transform", est)["dense"] == "pandas":

@@ -117,7 +117,7 @@ def _takes_any_values(tags):
 
 
 def _column_transformer(est, meta):
-    from sklearn.utils._indexing import _get_column_indices
+    from .._sklearn_compat import _get_column_indices
 
     refused, used = [], set()
     for _, trans, columns in est.transformers:
@@ -299,7 +299,7 @@ def check_columns(est, X):
         meta = np.empty((0, int(X.shape[1])), dtype=X.dtype)
     else:
         return
-    from sklearn.utils.validation import _check_feature_names, _check_n_features
+    from .._sklearn_compat import _check_feature_names, _check_n_features
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # scikit-learn warns again on every block

@@ -8,9 +8,9 @@ import numpy as np
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone
 from sklearn.exceptions import NotFittedError
 from sklearn.utils import get_tags
-from sklearn.utils._available_if import _AvailableIfDescriptor
 from sklearn.utils.validation import check_is_fitted
 
+from .._sklearn_compat import _AvailableIfDescriptor
 from ..exceptions import EagerComputeWarning
 from ..mixins.blockwise import ROW_METHODS
 from ..blocks import _apply, _blocks, _rows

@@ -29,7 +29,7 @@ LAYERS = [
     ("metrics", ["dask_variants.metrics"]),
     ("building classes", ["dask_variants._variants"]),
     ("streaming engine", ["dask_variants.engine"]),
-    ("block helpers", ["dask_variants.blocks", "dask_variants.utils.validation"]),
+    ("block helpers", ["dask_variants.blocks"]),
     ("foundation", ["dask_variants._config", "dask_variants.exceptions",
                     "dask_variants._dask_compat", "dask_variants._sklearn_compat"]),
 ]

@@ -49,7 +49,8 @@ def block_error(est, method, k, n, stage, err):
     )
     try:
         new = type(err)(msg)
-    except Exception:
+    except Exception:  # noqa: BLE001 - a type whose constructor wants other arguments
+        # (whatever it raises is about building it, not the block): the message, kept
         new = RuntimeError(msg)
     return new
 
@@ -273,7 +274,7 @@ def fit_block(step, xk, yk, pk, static):
 
 def prefetch_depth():
     """The ``dask_variants.prefetch`` config value, checked: a whole number >= 0."""
-    from ..utils.validation import is_whole
+    from ..blocks._checks import is_whole
 
     depth = dask.config.get("dask_variants.prefetch")
     if not is_whole(depth, minimum=0):

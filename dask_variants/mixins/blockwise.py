@@ -7,7 +7,7 @@ from .._variants._protocol import NOTHING, VariantMixinBase, sklearn_base
 from ..blocks import _apply, _blocks, _rows
 from ..blocks._rules import is_a, score_plan
 from ..exceptions import EagerComputeWarning
-from ..utils.validation import check_columns, check_dask_X
+from ..blocks._checks import check_columns, check_dask_X
 
 __all__ = ["BlockwisePredictMixin"]
 

@@ -26,10 +26,10 @@ from sklearn.utils.validation import check_is_fitted
 from ..engine import _search, _source
 from ..mixins.blockwise import ROW_METHODS
 from ..wrappers._postfit import _estimator_has
-from ..mixins.incremental import prepare_stream
+from ..engine._prepare import prepare_stream
 from ..blocks import _blocks
 from ..blocks._rules import score_plan
-from ..utils.validation import is_whole
+from ..blocks._checks import is_whole
 from . import _adaptive
 from ._split import train_test_split
 

@@ -9,9 +9,9 @@ from sklearn.base import clone
 from sklearn.utils.multiclass import unique_labels
 
 from ..engine import _fit
-from ..mixins.incremental import prepare_stream
+from ..engine._prepare import prepare_stream
 from ..blocks import _blocks
-from ..utils.validation import check_params, check_target
+from ..blocks._checks import check_params, check_target
 from ._postfit import ParallelPostFit, _estimator_has, available_if
 
 __all__ = ["Incremental"]

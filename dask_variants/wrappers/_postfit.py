@@ -15,7 +15,7 @@ from ..exceptions import EagerComputeWarning
 from ..mixins.blockwise import ROW_METHODS
 from ..blocks import _apply, _blocks, _rows
 from ..blocks._rules import score_plan
-from ..utils.validation import check_columns, check_dask_X
+from ..blocks._checks import check_columns, check_dask_X
 
 __all__ = ["ParallelPostFit"]
 

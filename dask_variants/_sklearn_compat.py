@@ -26,7 +26,7 @@ Still used straight from scikit-learn, to be moved here when next edited:
 ``_handle_zeros_in_scale`` and ``_is_constant_feature`` and calls the naive Bayes
 members listed in ``MEMBERS``.
 """
-import importlib
+from ._dask_compat import lazy_getattr
 
 #: name -> (module, attribute, which releases have it as we use it, and what for)
 INTERNALS = {
@@ -131,14 +131,7 @@ def spec(name):
     return f"{module}:{attr}"
 
 
-def __getattr__(name):
-    try:
-        module, attr, _ = INTERNALS[name]
-    except KeyError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(module), attr)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(INTERNALS, globals(), __name__)
 
 
 def __dir__():

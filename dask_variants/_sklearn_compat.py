@@ -65,6 +65,16 @@ INTERNALS = {
         "1.6 and later as a function (a BaseEstimator method before): the width check, "
         "on the meta, as scikit-learn's methods make it on each block",
     ),
+    "_get_feature_names": (
+        "sklearn.utils.validation", "_get_feature_names",
+        "checked from 1.6.1: the column names an exact fit records as "
+        "feature_names_in_, as scikit-learn's fit does (engine/_exact.py)",
+    ),
+    "_check_sample_weight": (
+        "sklearn.utils.validation", "_check_sample_weight",
+        "checked from 1.6.1: a block's sample_weight validated as the estimator's fit "
+        "would (engine/rules/_base.py)",
+    ),
     "_validate_shuffle_split": (
         "sklearn.model_selection._split", "_validate_shuffle_split",
         "checked from 1.6.1: train_test_split's size rules (defaults, rounding, errors), "

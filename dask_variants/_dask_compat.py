@@ -64,14 +64,25 @@ INTERNALS = {
 __all__ = ["MINIMUM", "INTERNALS", *INTERNALS]
 
 
-def __getattr__(name):
-    try:
-        module, attr, _ = INTERNALS[name]
-    except KeyError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(module), attr)
-    globals()[name] = value
-    return value
+def lazy_getattr(table, namespace, module_name):
+    """A module ``__getattr__`` importing ``table[name] = (module, attr, why)`` on first
+    use and caching it in ``namespace`` (the module's globals); shared with
+    ``_sklearn_compat``."""
+
+    def __getattr__(name):
+        try:
+            module, attr, _ = table[name]
+        except KeyError:
+            raise AttributeError(
+                f"module {module_name!r} has no attribute {name!r}") from None
+        value = getattr(importlib.import_module(module), attr)
+        namespace[name] = value
+        return value
+
+    return __getattr__
+
+
+__getattr__ = lazy_getattr(INTERNALS, globals(), __name__)
 
 
 def __dir__():

@@ -171,16 +171,47 @@ def _classification_y_block(block_id, *, d):
     return y.astype(int)
 
 
-def make_classification(n_samples=100, n_features=20, *, n_informative=2, n_redundant=2,
-                        n_repeated=0, n_classes=2, n_clusters_per_class=2, weights=None,
+def _classification_defaults(n_features, n_informative, n_redundant, n_repeated,
+                             n_classes, n_clusters_per_class):
+    """``n_redundant`` and ``n_clusters_per_class``: scikit-learn's default 2 where it fits.
+
+    Only a parameter left at ``None`` gives way, and only where scikit-learn's default
+    would be refused: a call scikit-learn accepts keeps its meaning, a dask-ml call
+    (whose generator has neither parameter) is accepted. Values that are not whole
+    numbers are left for scikit-learn's own validation to refuse.
+    """
+    whole = all(isinstance(v, numbers.Integral) for v in (n_features, n_informative, n_repeated))
+    if n_redundant is None:
+        room = n_features - n_informative - n_repeated if whole else 2
+        n_redundant = max(0, min(2, room))
+    if n_clusters_per_class is None:
+        fits = (not whole or not isinstance(n_classes, numbers.Integral)
+                or n_informative < 1 or n_classes * 2 <= 2 ** n_informative)
+        n_clusters_per_class = 2 if fits else 1
+    return n_redundant, n_clusters_per_class
+
+
+def make_classification(n_samples=100, n_features=20, *, n_informative=2, n_redundant=None,
+                        n_repeated=0, n_classes=2, n_clusters_per_class=None, weights=None,
                         flip_y=0.01, class_sep=1.0, hypercube=True, shift=0.0, scale=1.0,
                         shuffle=True, random_state=None, return_X_y=True, chunks=None):
     """Generate a random n-class classification problem as dask arrays, blockwise.
 
-    Parameters are those of :func:`sklearn.datasets.make_classification`, plus:
+    Parameters are those of :func:`sklearn.datasets.make_classification`, with two
+    defaults that give way to dask-ml's calls, plus ``chunks``:
 
     Parameters
     ----------
+    n_redundant : int or None, default=None
+        As scikit-learn's (default 2), except that when it is not given and 2 redundant
+        features do not fit beside ``n_informative`` and ``n_repeated`` in
+        ``n_features``, it is as many as fit (0 or 1). dask-ml's generator has no
+        redundant features, so its calls (``make_classification(10, 2, chunks=10)``)
+        are accepted; every call scikit-learn accepts means the same here.
+    n_clusters_per_class : int or None, default=None
+        As scikit-learn's (default 2), except that when it is not given and
+        ``n_classes * 2`` clusters do not fit on the ``2 ** n_informative`` vertices,
+        it is 1 (dask-ml's ``n_informative=1`` calls).
     chunks : int, tuple or None, default=None
         How to cut the rows into blocks, in any of dask-ml's (and dask's) forms: rows
         per block (``1000``); a block shape (``(1000, n_features)``); explicit sizes
@@ -218,6 +249,8 @@ def make_classification(n_samples=100, n_features=20, *, n_informative=2, n_redu
     >>> int(y.sum().compute()) in range(400, 600)
     True
     """
+    n_redundant, n_clusters_per_class = _classification_defaults(
+        n_features, n_informative, n_redundant, n_repeated, n_classes, n_clusters_per_class)
     params = dict(n_features=n_features, n_informative=n_informative,
                   n_redundant=n_redundant, n_repeated=n_repeated, n_classes=n_classes,
                   n_clusters_per_class=n_clusters_per_class, weights=weights,

@@ -256,3 +256,37 @@ def test_blocks_are_c_contiguous_as_scikit_learns(name):
     X.map_blocks(lambda b: blocks.append(b.flags["C_CONTIGUOUS"]) or b,
                  dtype=X.dtype).compute(scheduler="sync")
     assert len(blocks) >= 3 and all(blocks)
+
+
+@pytest.mark.parametrize("kwargs", [
+    dict(n_samples=10, n_features=2, chunks=10),          # dask-ml's README call
+    dict(n_samples=100, n_features=3, chunks=50, random_state=0),
+    dict(n_samples=100, n_features=1, n_informative=1, chunks=25),
+    dict(n_samples=100, n_features=20, n_informative=1, chunks=25),
+])
+def test_dask_ml_calls_are_accepted(kwargs):
+    """dask-ml's generator has no ``n_redundant``/``n_clusters_per_class``: the calls
+    its signature takes must not trip scikit-learn's defaults of 2 for them."""
+    X, y = datasets.make_classification(**kwargs)
+    n, d = kwargs["n_samples"], kwargs["n_features"]
+    assert X.shape == (n, d) and y.shape == (n,)
+    Xc, yc = X.compute(), y.compute()
+    assert np.isfinite(Xc).all() and set(np.unique(yc)) <= {0, 1}
+
+
+def test_defaults_give_way_only_where_scikit_learn_refuses():
+    # a call scikit-learn accepts keeps scikit-learn's defaults of 2
+    bunch = datasets.make_classification(100, 6, return_X_y=False, random_state=0)
+    assert bunch.parameters["n_redundant"] == 2
+    assert bunch.parameters["n_clusters_per_class"] == 2
+    assert bunch.feature_info.count("redundant") == 2
+    # where 2 do not fit, as many as fit
+    bunch = datasets.make_classification(100, 3, return_X_y=False, random_state=0)
+    assert bunch.parameters["n_redundant"] == 1
+    bunch = datasets.make_classification(100, 2, n_informative=1, return_X_y=False)
+    assert (bunch.parameters["n_redundant"], bunch.parameters["n_clusters_per_class"]) == (1, 1)
+    # a value given explicitly is never changed: scikit-learn's error stands
+    with pytest.raises(ValueError, match="Number of informative"):
+        datasets.make_classification(100, 2, n_redundant=2)
+    with pytest.raises(ValueError, match="n_classes"):
+        datasets.make_classification(100, 4, n_informative=1, n_clusters_per_class=2)

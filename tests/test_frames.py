@@ -130,3 +130,91 @@ def test_frames_predictions_write_to_parquet(parquet_frame, tmp_path):
         assert_array_equal(back["target"].to_numpy(), clf.predict(Xc))
         back = dd.read_parquet(tmp_path / f"{name}-proba.parquet").compute()
         assert_allclose(back.to_numpy(), clf.predict_proba(Xc))
+
+
+class _CountingReader:
+    """Partitions of a frame, each read logged with the columns asked for.
+
+    A ``from_map`` function with a ``columns=`` keyword: dask's optimizer projects the
+    columns a computation needs into the read, as parquet does.
+    """
+
+    def __init__(self, n=3, rows=10):
+        rng = np.random.RandomState(0)
+        self.frames = [pd.DataFrame({"a": rng.rand(rows), "b": rng.rand(rows),
+                                     "t": np.arange(rows) % 2},
+                                    index=range(rows * k, rows * (k + 1))) for k in range(n)]
+        self.log = []
+
+    def __dask_tokenize__(self):  # one reader, one frame: dask caches frames by token
+        return ("_CountingReader", id(self))
+
+    def __call__(self, k, columns=None):
+        cols = list(self.frames[k].columns) if columns is None else list(columns)
+        self.log.append((k, tuple(cols)))
+        return self.frames[k][cols]
+
+    def views(self):
+        n, rows = len(self.frames), len(self.frames[0])
+        ddf = dd.from_map(self, range(n), meta=self.frames[0].iloc[:0],
+                          divisions=[rows * k for k in range(n)] + [rows * n - 1])
+        return ddf.drop(columns="t"), ddf["t"]
+
+    def full_reads(self):
+        return sorted(k for k, cols in self.log if cols == ("a", "b", "t"))
+
+
+def _fitters():
+    from sklearn.linear_model import SGDClassifier
+
+    from dask_variants.wrappers import Incremental
+
+    return [lambda: incremental.SGDClassifier(random_state=0),
+            lambda: Incremental(SGDClassifier(random_state=0))]
+
+
+@pytest.mark.parametrize("scheduler", ["sync", "threads"])
+@pytest.mark.parametrize("which", [0, 1], ids=["variant", "wrapper"])
+def test_a_pass_with_classes_given_reads_each_partition_once(scheduler, which):
+    """The target check runs on the first block the fit loads: checking y's first
+    partition on its own read X's partition 0 a second time (X and y are one frame)."""
+    import dask
+
+    reader = _CountingReader()
+    X, y = reader.views()
+    with dask.config.set(scheduler=scheduler):
+        est = _fitters()[which]().fit(X, y, classes=[0, 1])
+    assert sorted(k for k, _ in reader.log) == [0, 1, 2]
+    assert reader.full_reads() == [0, 1, 2]
+    pdf = pd.concat(reader.frames)
+    assert est.score(pdf[["a", "b"]], pdf["t"]) >= 0  # fitted
+    # a continuous y is still refused with scikit-learn's error, reading one block
+    from sklearn.utils.multiclass import check_classification_targets
+
+    reader = _CountingReader()
+    for f in reader.frames:
+        f["t"] = f["a"] / 2
+    X, y = reader.views()
+    with pytest.raises(ValueError) as ref:
+        check_classification_targets(reader.frames[0]["t"])
+    with dask.config.set(scheduler=scheduler):
+        fresh = _fitters()[which]()
+        with pytest.raises(ValueError) as info:
+            fresh.fit(X, y, classes=[0, 1])
+    assert str(info.value) == str(ref.value)
+    # no partition read twice; on threads the loaders may have run ahead (prefetch)
+    assert reader.full_reads() == sorted({k for k, _ in reader.log})
+    assert len(reader.log) == 1 if scheduler == "sync" else 1 <= len(reader.log) <= 3
+    assert not hasattr(fresh, "coef_") and not hasattr(fresh, "estimator_")
+
+
+@pytest.mark.parametrize("which", [0, 1], ids=["variant", "wrapper"])
+def test_the_classes_pass_reads_the_target_column_only(which):
+    """Without ``classes``, the one extra pass over y reads y's column, not X's."""
+    reader = _CountingReader()
+    X, y = reader.views()
+    _fitters()[which]().fit(X, y)
+    target_reads = sorted(k for k, cols in reader.log if cols == ("t",))
+    assert target_reads == [0, 1, 2]
+    assert reader.full_reads() == [0, 1, 2]  # the fit's pass: once each
+    assert len(reader.log) == 6

@@ -29,9 +29,9 @@ LAYERS = [
     ("metrics", ["dask_variants.metrics"]),
     ("building classes", ["dask_variants._variants"]),
     ("streaming engine", ["dask_variants.engine"]),
-    ("block helpers", ["dask_variants.blocks", "dask_variants.utils.validation"]),
+    ("block helpers", ["dask_variants.blocks"]),
     ("foundation", ["dask_variants._config", "dask_variants.exceptions",
-                    "dask_variants._dask_compat"]),
+                    "dask_variants._dask_compat", "dask_variants._sklearn_compat"]),
 ]
 
 _SPEC = re.compile(r"^(dask_variants(?:\.\w+)+):\w+$")
@@ -108,7 +108,7 @@ def test_layers_are_the_folders():
     for package in ("_variants", "engine", "blocks"):
         assert (ROOT / package / "__init__.py").is_file()
     flat = sorted(p.name for p in ROOT.glob("_*.py") if p.name not in ("__init__.py", "__main__.py"))
-    assert flat == ["_config.py", "_dask_compat.py"], flat
+    assert flat == ["_config.py", "_dask_compat.py", "_sklearn_compat.py"], flat
 
 
 @pytest.mark.parametrize("module", sorted(MODULES))

@@ -13,7 +13,9 @@ deriving from the variant root, with the class's scikit-learn base.
 """
 import inspect
 
-from sklearn.utils._available_if import _AvailableIfDescriptor, available_if
+from sklearn.utils.metaestimators import available_if
+
+from .._sklearn_compat import _AvailableIfDescriptor
 
 __all__ = []
 

@@ -13,7 +13,8 @@ import dask.array as da
 import numpy as np
 
 from ._blocks import as_rows, block, container, estimator_ref, in_memory, known, n_blocks
-from ._meta import frame_labels, output_spec
+from ._labels import frame_labels
+from ._meta import output_spec
 
 __all__ = []
 
@@ -146,12 +147,10 @@ def _frame_meta(spec, index):
 def _wants_frame(est, method):
     if method not in ("transform", "fit_transform"):
         return False
-    from sklearn.utils._set_output import _get_output_config
+    from .._sklearn_compat import _get_output_config
 
-    try:
-        return _get_output_config("transform", est)["dense"] != "default"
-    except Exception:
-        return False
+    # raises scikit-learn's ValueError for an output it does not support, as transform would
+    return _get_output_config("transform", est)["dense"] != "default"
 
 
 def apply(est, method, X, params=None, index=None):

@@ -8,6 +8,7 @@ asking imports nothing.
 """
 import numpy as np
 
+from .._sklearn_compat import spec
 from ._rules import is_a
 
 __all__ = []
@@ -15,7 +16,7 @@ __all__ = []
 
 def is_encoder(est):
     """``OneHotEncoder``, ``OrdinalEncoder``, ``TargetEncoder``: learn ``categories_``."""
-    return is_a(est, "sklearn.preprocessing._encoders:_BaseEncoder")
+    return is_a(est, spec("_BaseEncoder"))
 
 
 def is_label_transformer(est):
@@ -43,9 +44,12 @@ def is_simple_imputer(est):
     return is_a(est, "sklearn.impute:SimpleImputer")
 
 
+#: the base of both histogram gradient boosting estimators (a private class)
+HIST_GRADIENT_BOOSTING = spec("BaseHistGradientBoosting")
+
+
 def is_hist_gradient_boosting(est):
-    return is_a(est, "sklearn.ensemble._hist_gradient_boosting.gradient_boosting:"
-                     "BaseHistGradientBoosting")
+    return is_a(est, HIST_GRADIENT_BOOSTING)
 
 
 def is_step(est):

@@ -4,14 +4,19 @@ Never by computing a block or by predicting on a made-up row: the width comes fr
 ``classes_``, ``n_features_in_``, ``get_feature_names_out()``, ``n_outputs_``... and the
 dtype from the same attributes. Each block's result is cast to the dtype declared here,
 so the lazy collection's meta is always what ``compute()`` gives.
+
+The dtypes of a transform of a frame with string or category columns are
+:mod:`._frame_dtypes`'; the names of frame outputs (and the target recorded at fit)
+:mod:`._labels`'.
 """
 from typing import NamedTuple
 
 import numpy as np
 from sklearn.base import is_classifier, is_regressor
 
-from . import _kinds
-from ._rules import find_class, is_a
+from . import _frame_dtypes
+from .._sklearn_compat import spec
+from ._rules import is_a, match_class
 
 __all__ = []
 
@@ -83,7 +88,7 @@ def _n_outputs(est):
     if order is not None:  # regressor chains
         return (len(order),)
     estimators = getattr(est, "estimators_", None)
-    if is_a(est, "sklearn.multioutput:_MultiOutputEstimator") and estimators is not None:
+    if is_a(est, spec("_MultiOutputEstimator")) and estimators is not None:
         return (len(estimators),)
     coef = getattr(est, "coef_", None)
     if isinstance(coef, np.ndarray) and not is_classifier(est):
@@ -103,19 +108,12 @@ def _special(est, method, X):
 
     A rule applies to the class it names and its subclasses: the classes of
     ``est``'s MRO are compared, by identity, with the rules' classes (resolved among
-    the imported modules by :func:`._rules.find_class`), the nearest first. A class
+    the imported modules by :func:`._rules.match_class`), the nearest first. A class
     that only shares a rule's name matches nothing.
     """
-    rules = {}
-    for (spec, name), rule in _SPECIAL.items():
-        if name == method:
-            cls = find_class(*spec.split(":"))
-            if cls is not None:
-                rules[cls] = rule
-    for cls in type(est).__mro__:
-        if cls in rules:
-            return rules[cls](est, X)
-    return None
+    rule = match_class(est, {spec: rule for (spec, name), rule in _SPECIAL.items()
+                             if name == method})
+    return None if rule is None else rule(est, X)
 
 
 def _one_hot_inverse(est, X):
@@ -183,25 +181,6 @@ def _n_classes(est):
     return None if classes is None else len(classes)
 
 
-def _transform_width(est):
-    try:
-        names = est.get_feature_names_out()
-    except Exception:
-        names = None
-    if names is not None:
-        return (len(names),), list(names)
-    for attr in ("n_components_", "n_components"):
-        value = getattr(est, attr, None)
-        if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
-            return (int(value),), None
-    components = getattr(est, "components_", None)
-    if components is not None:
-        return (components.shape[0],), None
-    if _kinds.is_function_transformer(est) and est.func is None:  # the input itself
-        return (est.n_features_in_,), list(getattr(est, "feature_names_in_", [])) or None
-    return (np.nan,), None
-
-
 def _sparse_transform(est):
     for attr in ("sparse_output", "sparse"):
         if getattr(est, attr, False) is True:
@@ -255,10 +234,10 @@ def output_spec(est, method, X):
             return Spec((n * (n - 1) // 2,), np.dtype(np.float64), None)
         return Spec((n,), np.dtype(np.float64), list(classes))
     if method == "transform":
-        tail, columns = _transform_width(est)
-        spec = Spec(tail, _encoded_dtype(est) or _float_dtype(est, X), columns,
+        tail, columns = _frame_dtypes.transform_width(est)
+        spec = Spec(tail, _frame_dtypes.encoded_dtype(est) or _float_dtype(est, X), columns,
                     _sparse_transform(est))
-        return _with_frame_dtypes(est, spec, X)
+        return _frame_dtypes.with_frame_dtypes(est, spec, X)
     if method == "inverse_transform":
         n = getattr(est, "n_features_in_", np.nan)
         try:
@@ -277,186 +256,3 @@ def output_spec(est, method, X):
             return Spec(shape, np.dtype(np.float64), None)
         return Spec((len(estimators),), np.dtype(np.intp), None)
     return Spec((np.nan,), None, None)
-
-
-#: fitted-state attribute (private) holding the name(s) of the ``y`` a dask fit saw
-TARGET = "_dask_variants_target"
-
-
-def target_name(y):
-    """What to record of a dask ``y``'s name: a Series' name, a frame's columns, or None."""
-    if not hasattr(y, "index"):  # arrays have no names
-        return None
-    if y.ndim == 2:
-        return [str(c) for c in y.columns]
-    name = getattr(y, "name", None)
-    return None if name is None else str(name)
-
-
-def record_target(est, y):
-    """Remember on ``est`` the name(s) of the dask ``y`` it was fitted on (or forget)."""
-    name = None if y is None else target_name(y)
-    if name is None:
-        est.__dict__.pop(TARGET, None)
-    else:
-        setattr(est, TARGET, name)
-
-
-def frame_labels(est, method, spec, X):
-    """Return ``spec`` with string labels, so a frame output writes to parquet as it is.
-
-    A one-value-per-row output is a Series named after the target the dask ``fit`` saw
-    (``predict``, a label transformer's ``inverse_transform``), after a Series input
-    (``transform`` of one), else ``"prediction"`` for ``predict`` and the method's name
-    for the others. Columns are the spec's labels (``get_feature_names_out``,
-    ``classes_``...) as strings, the target's columns for a multi-output ``predict``,
-    else ``"0"``, ``"1"``...
-    """
-    if isinstance(spec, list):
-        return [frame_labels(est, method, s, X) for s in spec]
-    target = getattr(est, TARGET, None)
-    if spec.tail == ():
-        own = getattr(X, "name", None) if getattr(X, "ndim", 2) == 1 else None
-        if method in ("predict", "inverse_transform"):
-            name = target if isinstance(target, str) else own if own is not None else (
-                "prediction" if method == "predict" else method)
-        else:
-            name = own if own is not None and method == "transform" else method
-        return spec._replace(name=str(name))
-    width = spec.tail[0]
-    if spec.columns is not None:
-        columns = [str(c) for c in spec.columns]
-    elif method == "predict" and isinstance(target, list) and len(target) == width:
-        columns = list(target)
-    elif not np.isnan(width):
-        columns = [str(i) for i in range(int(width))]
-    else:
-        columns = None
-    return spec._replace(columns=columns)
-
-
-# ------------------------------------------------------------- transforms of frames
-#
-# A frame with string or category columns goes to estimators that take them (encoders,
-# ColumnTransformer, FunctionTransformer, SimpleImputer...). What comes out is numbers
-# (an encoder's dtype), or, where columns are passed on, the columns' own dtypes:
-# ``column_dtypes`` tells them from the fitted composites and the input's meta.
-
-
-def _encoded_dtype(est):
-    """The ``dtype`` parameter of an encoder (OneHotEncoder, OrdinalEncoder), or None."""
-    if _kinds.is_encoder(est):
-        dtype = est.get_params(deep=False).get("dtype")
-        return None if dtype is None else np.dtype(dtype)
-    return None
-
-
-def _plain_dtype(est):
-    """What ``est.transform`` gives on numbers: an encoder's dtype, else float64."""
-    return _encoded_dtype(est) or np.dtype(np.float64)
-
-
-def _width(est):
-    (width,), _ = _transform_width(est)
-    return width
-
-
-def _empty_frame(dtypes):
-    import pandas as pd
-
-    return pd.DataFrame({i: pd.Series([], dtype=d) for i, d in enumerate(dtypes)})
-
-
-def column_dtypes(est, meta):
-    """Per-column dtypes of ``est.transform`` on a frame like ``meta``; None if unknown.
-
-    Parameters
-    ----------
-    est : fitted transformer, ``"passthrough"`` or ``"drop"``
-    meta : pandas.DataFrame
-        An empty frame with the input's dtypes.
-    """
-    if isinstance(est, str):
-        return list(meta.dtypes) if est == "passthrough" else []
-    if _kinds.is_function_transformer(est):
-        if est.func is None and not est.validate:  # the frame itself
-            return list(meta.dtypes)
-        return None
-    if _kinds.is_simple_imputer(est):
-        if _kinds.keeps_strings(est) and not all(_kinds.numeric(t) for t in meta.dtypes):
-            return [np.dtype(object)] * _width(est)
-        return None
-    if _kinds.is_column_transformer(est):
-        return _column_transformer_dtypes(est, meta)
-    if _kinds.is_pipeline(est):
-        current = meta
-        for _, step in est.steps:
-            if not _kinds.is_step(step):
-                continue
-            dtypes = column_dtypes(step, current)
-            if dtypes is None:
-                width = _width(step)
-                if np.isnan(width):
-                    return None
-                dtypes = [_plain_dtype(step)] * int(width)
-            current = _empty_frame(dtypes)
-        return list(current.dtypes)
-    if _kinds.is_encoder(est):
-        width = _width(est)
-        return None if np.isnan(width) else [_plain_dtype(est)] * int(width)
-    return None
-
-
-def _column_transformer_dtypes(est, meta):
-    from sklearn.utils._indexing import _get_column_indices
-
-    if getattr(est, "sparse_output_", False):
-        return None
-    dtypes = []
-    for name, trans, columns in est.transformers_:
-        where = est.output_indices_[name]
-        width = where.stop - where.start
-        if width == 0:
-            continue
-        if callable(columns):
-            columns = columns(meta)
-        sub = meta.iloc[:, _get_column_indices(meta, columns)]
-        part = column_dtypes(trans, sub)
-        if part is None or len(part) != width:
-            part = [_plain_dtype(trans)] * width
-        dtypes += part
-    return dtypes
-
-
-def _pandas_out(est):
-    """True when ``est.transform`` of a pandas frame returns a pandas frame."""
-    from sklearn.utils._set_output import _get_output_config
-
-    try:
-        if _get_output_config("transform", est)["dense"] == "pandas":
-            return True
-    except Exception:
-        pass
-    return _kinds.is_function_transformer(est) and est.func is None and not est.validate
-
-
-def _with_frame_dtypes(est, spec, X):
-    """``spec`` with the dtypes a transform of string/category frame columns gives."""
-    meta = getattr(X, "_meta", None)
-    if not hasattr(meta, "dtypes") or meta.ndim != 2:  # arrays have one dtype
-        return spec
-    if spec.sparse or not spec.tail or np.isnan(spec.tail[0]):
-        return spec
-    if all(_kinds.numeric(t) for t in meta.dtypes):
-        return spec
-    dtypes = column_dtypes(est, meta)
-    if dtypes is None or len(dtypes) != spec.tail[0]:
-        return spec
-    if not all(_kinds.numeric(t) for t in dtypes):
-        dtype = np.dtype(object)  # an array holding strings
-    else:
-        try:
-            dtype = np.result_type(*dtypes)
-        except TypeError:  # pandas extension dtypes: leave the declared one
-            dtype = spec.dtype
-    return spec._replace(dtype=dtype, dtypes=dtypes if _pandas_out(est) else None)

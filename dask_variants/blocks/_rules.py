@@ -31,6 +31,45 @@ def is_a(est, *names):
     return False
 
 
+def match_class(est, table, *, exact=False):
+    """The value ``table`` gives ``est``'s class (an instance or a class), or ``None``.
+
+    ``table`` maps ``"module:Class"`` to anything (a rule, a name...). The entry of the
+    nearest class of ``est``'s MRO wins, so a subclass inherits its base's entry and may
+    have its own; with ``exact=True`` only the class itself counts (for rules a subclass
+    may invalidate by overriding a method). The one lookup every rule table uses.
+    """
+    cls = est if isinstance(est, type) else type(est)
+    found = {}
+    for spec, value in table.items():
+        owner = find_class(*spec.split(":"))
+        if isinstance(owner, type):
+            found.setdefault(owner, value)
+    if exact:
+        return found.get(cls)
+    for klass in cls.__mro__:
+        if klass in found:
+            return found[klass]
+    return None
+
+
+def match_method(est, method, table):
+    """The value of the ``table`` entry whose class's ``method`` *is* ``est``'s, or None.
+
+    Decided by the resolved function (``type(est).score is KMeans.score``): a subclass
+    that keeps the method keeps the entry, one that overrides it loses it.
+    """
+    cls = est if isinstance(est, type) else type(est)
+    resolved = getattr(cls, method, None)
+    if resolved is None:
+        return None
+    for spec, value in table.items():
+        owner = find_class(*spec.split(":"))
+        if owner is not None and getattr(owner, method, None) is resolved:
+            return value
+    return None
+
+
 #: ``score`` methods that are a sum ("sum") or a row-weighted mean ("mean") over rows
 _SCORE_RULES = {
     "sklearn.cluster:KMeans": "sum",          # also MiniBatchKMeans and BisectingKMeans
@@ -48,11 +87,25 @@ def score_rule(cls):
     Decided by the resolved method: ``cls.score`` must be the very function of one of
     the listed classes (inherited or not).
     """
+    return match_method(cls, "score", _SCORE_RULES)
+
+
+def score_plan(cls):
+    """How ``cls.score`` is computed on dask input, decided once for every caller.
+
+    Returns
+    -------
+    {"metric", "sum", "mean", None}
+        ``"metric"``: it is scikit-learn's default (``ClassifierMixin.score`` accuracy,
+        ``RegressorMixin.score`` R^2), computed blockwise by a scorer; ``"sum"`` /
+        ``"mean"``: it decomposes over the blocks (:func:`score_rule`); ``None``: it has
+        no blockwise form (or ``cls`` has no ``score``), so the data go into memory.
+    """
     score = getattr(cls, "score", None)
     if score is None:
         return None
-    for spec, rule in _SCORE_RULES.items():
-        owner = find_class(*spec.split(":"))
-        if owner is not None and getattr(owner, "score", None) is score:
-            return rule
-    return None
+    for spec in ("sklearn.base:ClassifierMixin", "sklearn.base:RegressorMixin"):
+        mixin = find_class(*spec.split(":"))
+        if mixin is not None and score is mixin.score:
+            return "metric"
+    return score_rule(cls)

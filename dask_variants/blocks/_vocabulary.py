@@ -45,7 +45,7 @@ def _auto(value):
 
 def _columns(X, columns, sample=None):
     """Columns ``columns`` (a ColumnTransformer selection) of dask ``X`` and of ``sample``."""
-    from sklearn.utils._indexing import _get_column_indices, _safe_indexing
+    from .._sklearn_compat import _get_column_indices, _safe_indexing
 
     frame = _blocks.container(X) == "frame"
     meta = X._meta if frame else np.empty((0, X.shape[1]))
@@ -154,7 +154,7 @@ def _known_categorical(X):
 
 def _unique_block(part, enc, known):
     """One block's values, per column: unique values, or for known categories, any NaN."""
-    from sklearn.utils._encode import _unique
+    from .._sklearn_compat import _unique
 
     if part.shape[0] == 0:
         return None
@@ -173,7 +173,7 @@ def _unique_block(part, enc, known):
 
 def _combine(*parts):
     """Union of blocks' values, per column (for known categories: whether any has NaN)."""
-    from sklearn.utils._encode import _unique
+    from .._sklearn_compat import _unique
 
     parts = [p for p in parts if p is not None]
     if not parts:
@@ -185,7 +185,7 @@ def _combine(*parts):
 
 def _finish(declared, values):
     """Per-column categories: the union found, or a known dtype's sorted categories."""
-    from sklearn.utils._encode import _unique
+    from .._sklearn_compat import _unique
 
     if values is None:  # no rows at all
         return None
@@ -233,14 +233,14 @@ def _categories(enc, X):
 
 
 def _unique_labels(block):
-    from sklearn.utils._encode import _unique
+    from .._sklearn_compat import _unique
 
     values = np.asarray(block)
     return _unique(values) if values.shape[0] else None
 
 
 def _union_labels(*parts):
-    from sklearn.utils._encode import _unique
+    from .._sklearn_compat import _unique
 
     parts = [p for p in parts if p is not None]
     return _unique(np.concatenate(parts)) if parts else None

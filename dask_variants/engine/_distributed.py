@@ -18,7 +18,7 @@ import uuid
 from distributed import wait
 
 from ..blocks import _blocks
-from ._source import BlockFailure, fit_block
+from ._source import BlockFailure, fit_block, task_failure, unpack
 
 logger = logging.getLogger(__name__)  # a child of "dask_variants": its handlers see it
 
@@ -27,26 +27,42 @@ __all__ = []
 _Item = collections.namedtuple("_Item", "future blocks batch submitted loads")
 
 
-def _fit_blocks_task(model, blocks, static, batch, names, has_y):
-    """Return a fitted copy of ``model``: ``partial_fit`` on every block of ``blocks``."""
+def _fit_blocks_task(state, blocks, static, batch, names, has_y):
+    """``(fitted copy of the model, blocks with rows fitted so far, pending check)``.
+
+    ``state`` is the previous task's result, ``(model, fitted, check_y)``:
+    ``partial_fit`` runs on every block of ``blocks``, empty ones skipped and not
+    counted, so the driver can tell an all-empty ``X`` without fetching anything but
+    the last result. ``check_y`` (the target check) runs on the first non-empty block
+    and is passed on until one is met.
+    """
+    model, fitted, check_y = state
     model = copy.deepcopy(model)  # never mutate the stored input: retries stay exact
     step = _blocks.in_memory(model, "partial_fit")
     for k, values in zip(batch, blocks):
-        x = values[0]
-        y = values[1] if has_y else None
-        params = dict(zip(names, values[2:] if has_y else values[1:]))
+        x, y, params = unpack(values, names, has_y)
+        if check_y is not None and _blocks.n_rows(x):
+            try:
+                check_y(y)
+            except Exception as err:  # any error: reported as it is, naming no block
+                raise BlockFailure(k, "checking", err) from err
+            check_y = None
         try:
-            fit_block(step, x, y, params, static)
+            fitted += fit_block(step, x, y, params, static)
         except Exception as err:
             raise BlockFailure(k, "fitting", err) from err
-    return model
+    return model, fitted, check_y
 
 
 def run(client, ctx, orders):
-    """Fit ``ctx.est`` on the cluster; return the fitted model (a new object)."""
+    """Fit ``ctx.est`` on the cluster; return the fitted model (a new object).
+
+    ``ctx.seen`` counts the blocks fitted and ``ctx.empty`` the empty ones skipped, as
+    the local driver counts them.
+    """
     source = ctx.source
     token = uuid.uuid4().hex[:16]
-    model = ctx.est
+    state = (ctx.est, 0, ctx.check_y)
     window = collections.deque()
     width = len(source.keys)
     step = 0
@@ -58,26 +74,33 @@ def run(client, ctx, orders):
             keys = [key for k in batch for key in source.block_keys(k)]
             futures, loads = _futures(client, source, keys)
             blocks = [futures[i * width:(i + 1) * width] for i in range(len(batch))]
-            model = client.submit(
-                _fit_blocks_task, model, blocks, ctx.static, batch, source.names,
+            state = client.submit(
+                _fit_blocks_task, state, blocks, ctx.static, batch, source.names,
                 source.has_y, key=f"dask_variants-partial_fit-{token}-{step}",
             )
             step += 1
-            window.append(_Item(model, blocks, batch, time.perf_counter(), loads))
+            window.append(_Item(state, blocks, batch, time.perf_counter(), loads))
             if ends_pass:
                 current = None
                 if ctx.on_pass is not None:
                     while window:
                         _settle(ctx, window.popleft())
-                    current = model.result()
+                    current = _result(ctx, state)
                 if ctx.end_pass(p, current):
                     return current
         while window:
             _settle(ctx, window.popleft())
-        return model.result() if step else ctx.est
+        return _result(ctx, state) if step else ctx.est
     except BaseException:
         client.cancel([item.future for item in window])
         raise
+
+
+def _result(ctx, state):
+    """The model of the settled ``state`` future; records the empty blocks in ``ctx``."""
+    model, fitted, _ = state.result()
+    ctx.empty = ctx.seen - fitted
+    return model
 
 
 def _futures(client, source, keys):
@@ -95,15 +118,9 @@ def _settle(ctx, item):
     """Wait for one fit task; raise the error naming its block if it failed."""
     wait([item.future])
     if item.future.status == "error":
-        exc = item.future.exception()
-        if isinstance(exc, BlockFailure):
-            raise ctx.error(exc.k, exc.stage, exc.cause) from exc.cause
-        for k, futures in zip(item.batch, item.blocks):
-            for f in futures:
-                if f.status == "error":
-                    cause = f.exception()
-                    raise ctx.error(k, "loading", cause) from cause
-        raise ctx.error(item.batch[0], "fitting", exc) from exc
+        error, cause = task_failure(ctx.error, item.future.exception(),
+                                    list(zip(item.batch, item.blocks)))
+        raise error from cause
     ctx.seen += len(item.batch)
     ctx.bar.update(len(item.batch))
     if logger.isEnabledFor(logging.DEBUG):

@@ -70,7 +70,7 @@ def fit(est, X, y, per_row, static, *, method):
 def _set_features(est, X):
     """``n_features_in_`` and, for a frame of string column names, ``feature_names_in_``,
     as scikit-learn's validation sets them on the concatenated data."""
-    from sklearn.utils.validation import _get_feature_names
+    from .._sklearn_compat import _get_feature_names
 
     meta = X._meta if _blocks.container(X) == "frame" else None
     est.n_features_in_ = int(X.shape[1]) if meta is None else meta.shape[1]

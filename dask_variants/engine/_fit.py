@@ -17,13 +17,15 @@ fitted model is the same on every scheduler.
 from ..blocks import _blocks
 from ..blocks._state import adopt
 from . import _local, _merge, _progress
-from ._source import Source, block_error, client_of, pass_orders, prefetch_depth
+from ._source import (
+    Source, block_error, client_of, no_rows_error, pass_orders, prefetch_depth,
+)
 
 __all__ = []
 
 
 def fit(est, X, y, per_row, static, *, passes, shuffle, random_state, method,
-        blocks=None, on_pass=None):
+        blocks=None, on_pass=None, check_y=None):
     """Fit ``est`` on the row blocks: by an exact parallel merge where one exists.
 
     The one entry point for fitting one model. Estimators whose block states merge
@@ -34,6 +36,10 @@ def fit(est, X, y, per_row, static, *, passes, shuffle, random_state, method,
     model (a merge cannot stop early).
     """
     if blocks is None and _merge.rule(est) is not None:
+        if check_y is not None:
+            # the merge fits every block at once: y's first non-empty block is checked
+            # before, at the cost of loading it (and X's, from one frame) twice
+            _check_first_block(y, check_y)
         _merge.fit(est, X, y, per_row, static, passes=passes, shuffle=shuffle,
                    random_state=random_state, method=method)
         if on_pass is not None:
@@ -42,11 +48,23 @@ def fit(est, X, y, per_row, static, *, passes, shuffle, random_state, method,
                 on_pass(p, est, n * (p + 1))
         return est
     return stream(est, X, y, per_row, static, passes=passes, shuffle=shuffle,
-                  random_state=random_state, method=method, blocks=blocks, on_pass=on_pass)
+                  random_state=random_state, method=method, blocks=blocks, on_pass=on_pass,
+                  check_y=check_y)
+
+
+def _check_first_block(y, check_y):
+    """``check_y`` on the first non-empty row block of the dask ``y``, computed."""
+    import numpy as np
+
+    rows = _blocks.row_chunks(y)
+    index = next((k for k, n in enumerate(rows) if not n == 0), 0)
+    sample = np.asarray(_blocks.block(y, index).compute())
+    if len(sample):
+        check_y(sample)
 
 
 def stream(est, X, y, per_row, static, *, passes, shuffle, random_state, method,
-           blocks=None, on_pass=None):
+           blocks=None, on_pass=None, check_y=None):
     """Make ``passes`` passes over ``X``'s row blocks, calling the base ``partial_fit``.
 
     Parameters
@@ -67,6 +85,10 @@ def stream(est, X, y, per_row, static, *, passes, shuffle, random_state, method,
     on_pass : callable, default=None
         ``on_pass(pass_index, model, blocks_seen) -> bool`` after every pass, with the
         model fitted so far; returning True stops early.
+    check_y : callable, default=None
+        ``check_y(y_block)`` runs on the first non-empty block fitted, before its
+        ``partial_fit``; its error is raised as it is (scikit-learn's target check,
+        made on a block the fit loads anyway).
 
     Returns
     -------
@@ -76,20 +98,20 @@ def stream(est, X, y, per_row, static, *, passes, shuffle, random_state, method,
     n_train = source.n if blocks is None else len(blocks)
     orders = pass_orders(source.n, passes, shuffle, random_state, blocks)
     ctx = _Context(est, method, source, static, on_pass, passes * n_train)
+    ctx.check_y = check_y
     client = client_of(source.schedule)
     with ctx.bar:
         if client is not None:
             from . import _distributed  # imports distributed
 
             model = _distributed.run(client, ctx, orders)
-            adopt(est, model)
         else:
+            model = None
             _local.run(ctx, orders)
-            if ctx.seen and ctx.empty == ctx.seen:
-                raise ValueError(
-                    f"{ctx.name}.{method} got no rows: all {source.n} row blocks of X are "
-                    "empty. Check the filter or the files that X was read from."
-                )
+        if ctx.seen and ctx.empty == ctx.seen:
+            raise no_rows_error(est, method, source.n)
+        if model is not None:
+            adopt(est, model)
     return est
 
 
@@ -102,6 +124,7 @@ class _Context:
         self.name = type(est).__name__
         self.seen = 0
         self.empty = 0  # empty blocks skipped (counted in the DEBUG log)
+        self.check_y = None  # run on the first non-empty block's y, then dropped
         self.depth = prefetch_depth()
         self.bar = _progress.bar(total, f"{self.name}.{method}")
 

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 import dask
 
 from ..blocks import _blocks
-from ._source import fit_block
+from ._source import failing_block, fit_block
 
 logger = logging.getLogger(__name__)  # a child of "dask_variants": its handlers see it
 
@@ -54,11 +54,15 @@ def run(ctx, orders):
             try:
                 loaded, t_load = load(batch) if fut is None else fut.result()
             except Exception as err:
-                k, cause = _find_failing_block(source, batch, schedule, kwargs, err)
+                k, single = failing_block(source, batch, schedule, **kwargs)
+                cause = err if single is None else single
                 raise ctx.error(k, "loading", cause) from cause
             waited = time.perf_counter() - t_wait
             for k, (xk, yk, pk) in zip(batch, loaded):
                 t0 = time.perf_counter()
+                if ctx.check_y is not None and _blocks.n_rows(xk):
+                    ctx.check_y(yk)  # scikit-learn's target error, as it is
+                    ctx.check_y = None
                 try:
                     fitted = fit_block(step, xk, yk, pk, ctx.static)
                 except Exception as err:
@@ -122,18 +126,3 @@ def _process_pool():
     )
     return ProcessPoolExecutor(workers, mp_context=get_context(), initializer=init)
 
-
-def _find_failing_block(source, batch, schedule, kwargs, err):
-    """The block of ``batch`` whose loading fails, and its exception.
-
-    A batch is loaded by one scheduler call; on failure its blocks are loaded again one
-    at a time to tell which one failed. When none fails alone, the first is blamed.
-    """
-    if len(batch) == 1:
-        return batch[0], err
-    for k in batch:
-        try:
-            source.load([k], schedule, **kwargs)
-        except Exception as single:
-            return k, single
-    return batch[0], err

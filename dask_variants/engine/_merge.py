@@ -35,7 +35,7 @@ import functools
 import numpy as np
 
 from ..blocks import _blocks
-from ..blocks._rules import find_class
+from ..blocks._rules import match_class
 from ..blocks._state import adopt
 from . import _reduce, _source
 
@@ -61,11 +61,8 @@ def rule(est):
     The class must be one of ``_RULES``' exactly (its variant's scikit-learn base is);
     their modules are looked up among those imported, never imported to answer no.
     """
-    base = _blocks.in_memory_class(est)
-    for spec, (merge, finish) in _RULES.items():
-        if base is find_class(*spec.split(":")):
-            return globals()[merge], globals()[finish]
-    return None
+    names = match_class(_blocks.in_memory_class(est), _RULES, exact=True)
+    return None if names is None else (globals()[names[0]], globals()[names[1]])
 
 
 # --------------------------------------------------------------------------- tasks

@@ -28,20 +28,13 @@ __all__ = []
 
 def _leaf_task(leaf, k, names, has_y, *values):
     """``leaf`` on block ``k``; ``None`` for an empty block (it holds nothing)."""
-    x, y, params = _unpack(values, names, has_y)
+    x, y, params = _source.unpack(values, names, has_y)
     if not _blocks.n_rows(x):
         return None
     try:
         return leaf(k, x, y, params)
     except Exception as err:
         raise _source.BlockFailure(k, "fitting", err) from err
-
-
-def _unpack(values, names, has_y):
-    x = values[0]
-    y = values[1] if has_y else None
-    rest = values[2:] if has_y else values[1:]
-    return x, y, dict(zip(names, rest))
 
 
 def _merge_task(merge, left, right):

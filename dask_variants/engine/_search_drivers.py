@@ -23,7 +23,6 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import dask
-import numpy as np
 
 from ..blocks import _blocks
 from . import _local, _source
@@ -65,18 +64,10 @@ def _estimate(X):
 
 
 def _concat(parts):
-    parts = [p for p in parts if p is not None and p.shape[0]] or parts[:1]
+    """The validation blocks in one (``None`` for a missing ``y``), empty ones left out."""
     if not parts or parts[0] is None:
         return None
-    if hasattr(parts[0], "iloc"):
-        import pandas as pd
-
-        return pd.concat(parts)
-    import scipy.sparse
-
-    if scipy.sparse.issparse(parts[0]):
-        return scipy.sparse.vstack(parts).tocsr()
-    return np.concatenate(parts)
+    return _blocks.concat([p for p in parts if p.shape[0]] or parts[:1])
 
 
 def _score_task(state, Xv, yv, scorer):
@@ -87,16 +78,6 @@ def _score_task(state, Xv, yv, scorer):
 
 
 # --------------------------------------------------------------------------- local
-
-
-def _prefetch():
-    depth = int(dask.config.get("dask_variants.prefetch"))
-    if depth < 0:
-        raise ValueError(
-            f"dask_variants.prefetch must be >= 0, got {depth!r}. Set it with "
-            "dask.config.set({'dask_variants.prefetch': 2})."
-        )
-    return depth
 
 
 def _fit_one(model, x, y, params, static):
@@ -112,7 +93,7 @@ class LocalDriver:
 
         self.source, self.static, self.owner, self.order = source, static, owner, order
         self.val, self.scorer = val, scorer
-        self.depth = _prefetch()
+        self.depth = _source.prefetch_depth()
         self.schedule, self.kwargs = _local.local_scheduler(source.schedule, stack)
         sync = self.schedule is dask.local.get_sync
         self.loader = None
@@ -134,12 +115,10 @@ class LocalDriver:
             try:
                 blocks = vsource.load(everything, self.schedule, **self.kwargs)
             except Exception as err:
-                for k in everything:  # which block failed: load them one at a time
-                    try:
-                        vsource.load([k], self.schedule, **self.kwargs)
-                    except Exception as single:
-                        raise self._error(k, "loading", single) from single
-                raise self._error(0, "loading", err) from err
+                k, single = _source.failing_block(vsource, everything, self.schedule,
+                                                  **self.kwargs)
+                cause = err if single is None else single
+                raise self._error(k, "loading", cause) from cause
             val.Xv = _concat([b[0] for b in blocks])
             val.yv = _concat([b[1] for b in blocks])
 
@@ -234,7 +213,7 @@ class ClusterDriver:
     def __init__(self, client, source, static, owner, order, val, scorer):
         self.client, self.source, self.static, self.owner = client, source, static, owner
         self.order, self.val, self.scorer = order, val, scorer
-        self.depth = _prefetch()
+        self.depth = _source.prefetch_depth()
         self.token = uuid.uuid4().hex[:12]
         self.step = 0
         self.loads = 0
@@ -336,14 +315,8 @@ class ClusterDriver:
         self._wait(futures)
         for f in futures:
             if f.status == "error":
-                exc = f.exception()
-                if isinstance(exc, _source.BlockFailure):
-                    raise self._error(exc.k, exc.stage, exc.cause) from exc.cause
-                for b in block:
-                    if getattr(b, "status", None) == "error":
-                        cause = b.exception()
-                        raise self._error(k, "loading", cause) from cause
-                raise self._error(k, "fitting", exc) from exc
+                error, cause = _source.task_failure(self._error, f.exception(), [(k, block)])
+                raise error from cause
 
     def score(self, keys):
         """``[(score, score seconds, fit seconds since the last score), ...]``."""

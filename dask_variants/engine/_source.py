@@ -27,7 +27,8 @@ _MAX_BATCH = 256
 
 
 class BlockFailure(Exception):
-    """Raised inside a task: block ``k`` failed while ``stage`` ("fitting"/"loading").
+    """Raised inside a task: block ``k`` failed while ``stage`` ("fitting", "loading", or
+    "checking": the target check, whose error is raised as it is).
 
     Carries the original exception as ``cause`` (chaining does not survive pickling).
     """
@@ -48,7 +49,8 @@ def block_error(est, method, k, n, stage, err):
     )
     try:
         new = type(err)(msg)
-    except Exception:
+    except Exception:  # noqa: BLE001 - a type whose constructor wants other arguments
+        # (whatever it raises is about building it, not the block): the message, kept
         new = RuntimeError(msg)
     return new
 
@@ -134,10 +136,7 @@ class Source:
 
     def unpack(self, values):
         """``(x, y, params)`` from one block's values in key order."""
-        x = values[0]
-        y = values[1] if self.has_y else None
-        rest = values[2:] if self.has_y else values[1:]
-        return x, y, dict(zip(self.names, rest))
+        return unpack(values, self.names, self.has_y)
 
     def batches(self, orders):
         """Yield ``(pass_index, batch, ends_pass)``: blocks loaded by one scheduler call.
@@ -169,6 +168,37 @@ class Source:
                 break
             size += 1
         return size
+
+
+def unpack(values, names, has_y):
+    """``(x, y, params)`` from one block's values in :meth:`Source.block_keys` order.
+
+    The one place that knows the order (X, then y when ``has_y``, then the per-row
+    parameters ``names``): tasks that receive a block's values call it too.
+    """
+    x = values[0]
+    y = values[1] if has_y else None
+    rest = values[2:] if has_y else values[1:]
+    return x, y, dict(zip(names, rest))
+
+
+def task_failure(error, exc, blocks):
+    """``(exception to raise, its cause)`` for a fit task on a cluster that failed.
+
+    ``error(k, stage, cause)`` builds the message; ``exc`` is the task's exception;
+    ``blocks`` lists ``(k, futures of block k)``. A :class:`BlockFailure` names its block;
+    otherwise a block whose future failed was loading; otherwise the first block fitting.
+    """
+    if isinstance(exc, BlockFailure) and exc.stage == "checking":
+        return exc.cause, None  # the target check's own error, naming no block
+    if isinstance(exc, BlockFailure):
+        return error(exc.k, exc.stage, exc.cause), exc.cause
+    for k, futures in blocks:
+        for future in futures:
+            if getattr(future, "status", None) == "error":
+                cause = future.exception()
+                return error(k, "loading", cause), cause
+    return error(blocks[0][0], "fitting", exc), exc
 
 
 def _by_block(coll_keys, n):
@@ -244,7 +274,7 @@ def fit_block(step, xk, yk, pk, static):
 
 def prefetch_depth():
     """The ``dask_variants.prefetch`` config value, checked: a whole number >= 0."""
-    from ..utils.validation import is_whole
+    from ..blocks._checks import is_whole
 
     depth = dask.config.get("dask_variants.prefetch")
     if not is_whole(depth, minimum=0):

@@ -1,14 +1,13 @@
 """Post-fit methods that run lazily, one task per row block."""
 import warnings
 
-from sklearn.base import ClassifierMixin, RegressorMixin
 from sklearn.utils.validation import check_is_fitted
 
 from .._variants._protocol import NOTHING, VariantMixinBase, sklearn_base
 from ..blocks import _apply, _blocks, _rows
-from ..blocks._rules import is_a, score_rule
+from ..blocks._rules import is_a, score_plan
 from ..exceptions import EagerComputeWarning
-from ..utils.validation import check_columns, check_dask_X
+from ..blocks._checks import check_columns, check_dask_X
 
 __all__ = ["BlockwisePredictMixin"]
 
@@ -75,15 +74,13 @@ class BlockwisePredictMixin(VariantMixinBase):
         sample_weight = params.pop("sample_weight", None)
         X, y, aligned = _rows.align_all(X, y, {"sample_weight": sample_weight}, owner=owner)
         sample_weight = aligned["sample_weight"]
-        base = sklearn_base(type(self))
-        score = getattr(base, "score")
-        if score is ClassifierMixin.score or score is RegressorMixin.score:
+        plan = score_plan(sklearn_base(type(self)))
+        if plan == "metric":
             from ..metrics import check_scoring
 
             return check_scoring(self)(self, X, y, sample_weight=sample_weight)
-        rule = score_rule(base)
-        if rule is not None and not params:
-            return _apply.reduce_scores(self, X, y, sample_weight, rule)
+        if plan is not None and not params:
+            return _apply.reduce_scores(self, X, y, sample_weight, plan)
         warnings.warn(
             f"{type(self).__name__}.score has no blockwise form; computing X and y "
             "into memory to call scikit-learn's. Silence with warnings.filterwarnings("

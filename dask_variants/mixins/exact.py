@@ -3,10 +3,10 @@ import copy
 
 from sklearn.base import clone
 
-from ..blocks import _blocks, _meta, _rows
+from ..blocks import _blocks, _labels, _rows
 from ..engine import _exact
 from ..engine.rules import rule_for
-from ..utils.validation import check_dask_X, check_params
+from ..blocks._checks import check_dask_X, check_params
 from .._variants._protocol import NOTHING, VariantMixinBase
 from .blockwise import BlockwisePredictMixin
 
@@ -79,14 +79,14 @@ class ExactMixin(VariantMixinBase):
         X, y, per_row = _rows.align_all(X, y, per_row, owner=owner)
         work = clone(self)
         _exact.fit(work, X, y, per_row, static, method=name)
-        _meta.record_target(work, y)  # names predict's Series on frame input
+        _labels.record_target(work, y)  # names predict's Series on frame input
         return self._adopt(work)
 
 
 def _partial_fit(est, name, X, y, params):
     """``partial_fit`` on a dask input: one pass of the exact merge into the state."""
     from ..engine import _fit, _merge
-    from .incremental import prepare_stream
+    from ..engine._prepare import prepare_stream
 
     if _merge.rule(est) is None:
         raise TypeError(
@@ -98,7 +98,7 @@ def _partial_fit(est, name, X, y, params):
     X, y, per_row, static = prepare_stream(est, work, X, y, params, name, fresh=False)
     _fit.fit(work, X, y, per_row, static, passes=1, shuffle=False, random_state=None,
              method=name)
-    _meta.record_target(work, y)
+    _labels.record_target(work, y)
     return est._adopt(work)
 
 

@@ -3,8 +3,8 @@ import copy
 
 from sklearn.utils import check_random_state
 
-from ..blocks import _blocks, _meta, _rows, _vocabulary
-from ..utils.validation import check_dask_X, check_params, is_whole
+from ..blocks import _blocks, _labels, _rows, _vocabulary
+from ..blocks._checks import check_dask_X, check_params, is_whole
 from .._variants._protocol import NOTHING, VariantMixinBase
 from .blockwise import BlockwisePredictMixin
 
@@ -82,7 +82,7 @@ class IIDMixin(VariantMixinBase):
                 work._call_base(name, Xs, ys, {**static, **per_row})
         except ValueError as err:
             raise _sample_error(err, owner, Xs, _blocks.n_blocks(X)) from err
-        _meta.record_target(work, None if y is NOTHING else y)  # names predict's Series
+        _labels.record_target(work, None if y is NOTHING else y)  # names predict's Series
         return self._adopt(work)
 
     def _load_sample(self, X, y, per_row, owner):
@@ -120,7 +120,7 @@ def _sample_error(err, owner, Xs, n):
     )
     try:
         return type(err)(f"{err}{note}")
-    except Exception:
+    except Exception:  # noqa: BLE001 - a type whose constructor wants other arguments
         return ValueError(f"{type(err).__name__}: {err}{note}")
 
 def __dir__():  # the public names only, not this module's imports

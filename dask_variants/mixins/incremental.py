@@ -1,19 +1,16 @@
 """Stream row blocks through ``partial_fit``."""
 import copy
-import inspect
 import numbers
 import time
 
 import numpy as np
 from sklearn.base import clone
 
-from ..blocks import _blocks, _meta, _rows, _vocabulary
-from ..utils.validation import (
-    check_classes, check_dask_X, check_params, check_target, is_whole,
-)
+from ..blocks import _blocks, _labels, _vocabulary
+from ..blocks._checks import check_params, check_target, is_whole
 from .._variants._protocol import NOTHING, VariantMixinBase
 from .._variants._synthesis import takes_extra_kwargs
-from ..engine import _fit
+from ..engine import _fit, _prepare
 from .blockwise import BlockwisePredictMixin
 
 __all__ = ["IncrementalMixin"]
@@ -143,9 +140,10 @@ class IncrementalMixin(VariantMixinBase):
             return self._call_base(name, X, y, params)
         check_params(self)  # scikit-learn's error, before any block is loaded
         epochs = self._check_knobs()
-        X, y, per_row, static = prepare_stream(
+        X, y, per_row, static = _prepare.prepare_stream(
             self, self, X, None if y is NOTHING else y, params, name, fresh=name == "fit")
-        check_target(self, y, params, static)  # a continuous y: once, not on a block
+        # a continuous y: once, on the computed classes or the first block fitted
+        check_y = check_target(self, y, params, static)
         random_state = getattr(self, "random_state", None)
         holdout = None
         if name == "fit" and self._knob("holdout_blocks") is not None:
@@ -167,91 +165,15 @@ class IncrementalMixin(VariantMixinBase):
             work, X, y, per_row, static,
             passes=passes, shuffle=self._knob("shuffle_blocks"), random_state=random_state,
             method=name, blocks=train,
-            on_pass=_EpochLog(self, history, start, seen0, X, y, per_row, holdout),
+            on_pass=_prepare.EpochLog(
+                history, start, seen0, X, y, per_row, holdout,
+                patience=self._knob("patience"), tol=self._knob("min_improvement")),
+            check_y=check_y,
         )
         _vocabulary.Vocabulary.restore(work, handed)
-        _meta.record_target(work, y)  # names predict's Series on frame input
+        _labels.record_target(work, y)  # names predict's Series on frame input
         work.history_ = history
         return self._adopt(work)
-
-    @staticmethod
-    def _epoch_record(epoch, score, seen, elapsed):
-        return {"epoch": epoch, "score": score, "blocks_seen": seen, "time": elapsed}
-
-def prepare_stream(owner, est, X, y, params, method, *, fresh):
-    """Check and align what a streaming fit needs, before any block is loaded.
-
-    Parameters
-    ----------
-    owner : estimator
-        Named in error messages: a variant, or the ``Incremental`` wrapper.
-    est : estimator
-        The one whose ``partial_fit`` will run (a variant: its scikit-learn base's).
-    X, y : dask collections (``y`` may be None or in memory)
-    params : dict
-        Fit parameters, passed to every ``partial_fit`` call.
-    method : str
-    fresh : bool
-        ``est`` starts learning anew, so ``classes_`` it already has do not count.
-
-    Returns
-    -------
-    X, y, per_row, static
-        ``X`` in row blocks; ``y`` and the per-row parameters aligned with its blocks;
-        the other parameters, with ``classes`` computed from ``y`` when ``partial_fit``
-        needs them and none were given.
-    """
-    name = f"{type(owner).__name__}.{method}"
-    X = check_dask_X(owner, X, method)
-    per_row, static = _rows.split_params(X, params, owner=name)
-    X, y, per_row = _rows.align_all(X, y, per_row, owner=name)
-    accepted = inspect.signature(_blocks.in_memory(est, "partial_fit")).parameters
-    if not any(p.kind is p.VAR_KEYWORD for p in accepted.values()):
-        unknown = sorted((set(static) | set(per_row)) - set(accepted))
-        if unknown:
-            raise TypeError(
-                f"{name} on a dask input passes its parameters to partial_fit on every "
-                f"block, and partial_fit does not take {unknown!r}. It takes "
-                f"{[p for p in accepted if p not in ('X', 'y')]!r}."
-            )
-    learned = None if fresh else getattr(est, "classes_", None)
-    if "classes" in accepted and static.get("classes") is None and learned is None:
-        check_classes(owner, method, y, None)
-        static["classes"] = _blocks.compute_unique(y)
-    return X, y, per_row, static
-
-
-class _EpochLog:
-    """Called after every pass: record ``history_`` and decide on early stopping."""
-
-    def __init__(self, est, history, start, seen0, X, y, per_row, holdout):
-        self.est, self.history, self.start, self.seen0 = est, history, start, seen0
-        self.holdout = holdout
-        self.best, self.bad = None, 0
-        if holdout is not None:
-            self.X = _blocks.select(X, holdout)
-            self.y = None if y is None else _blocks.select(y, holdout)
-            weight = per_row.get("sample_weight")
-            self.weight = None if weight is None else _blocks.select(weight, holdout)
-
-    def __call__(self, p, model, seen):
-        score = None
-        if self.holdout is not None:
-            kwargs = {} if self.weight is None else {"sample_weight": self.weight}
-            args = () if self.y is None else (self.y,)
-            score = float(model.score(self.X, *args, **kwargs))
-        self.history.append(IncrementalMixin._epoch_record(
-            len(self.history) + 1, score, self.seen0 + seen,
-            time.perf_counter() - self.start))
-        if score is None:
-            return False
-        tol = self.est._knob("min_improvement")
-        if self.best is None or score > self.best + tol:
-            self.best, self.bad = score, 0
-        else:
-            self.bad += 1
-        return self.bad >= self.est._knob("patience")
-
 
 def __dir__():  # the public names only, not this module's imports
     return list(__all__)

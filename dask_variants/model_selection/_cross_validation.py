@@ -10,7 +10,7 @@ import dask
 import dask.array as da
 import numpy as np
 from sklearn import model_selection as _sk
-from sklearn.model_selection._split import _validate_shuffle_split
+from .._sklearn_compat import _validate_shuffle_split
 from sklearn.utils import check_random_state
 
 from ..blocks import _blocks

@@ -8,7 +8,8 @@ from sklearn.utils import check_random_state
 from ..exceptions import SearchWarning
 from . import _adaptive
 from ._incremental_search import SuccessiveHalvingSearchCV
-from ._search_base import _DOC_COMMON, BaseIncrementalSearchCV, _by_model, _cv_results
+from ._search_base import _DOC_COMMON, BaseIncrementalSearchCV
+from ._search_results import by_model, cv_results as _cv_results
 
 __all__ = ["HyperbandSearchCV"]
 
@@ -154,7 +155,7 @@ best_index_, scorer_, n_splits_, multimetric_
         for arm in arms:
             for record in arm.records:
                 record["bracket"] = arm.name
-        per_arm = {arm.name: _by_model(arm.records) for arm in arms}
+        per_arm = {arm.name: by_model(arm.records) for arm in arms}
         model_history = {m: h for arm in arms for m, h in per_arm[arm.name].items()}
         cv_results = _cv_results(model_history)
         scores = {arm.name: arm.history[arm.best][-1]["score"] for arm in arms}

@@ -9,7 +9,7 @@ import warnings
 from sklearn.exceptions import NotFittedError
 
 from ..exceptions import SearchWarning
-from ..utils.validation import is_whole
+from ..blocks._checks import is_whole
 from . import _adaptive
 from ._search_base import _DOC_COMMON, BaseIncrementalSearchCV
 

@@ -1,10 +1,11 @@
 """What dask-ml's incremental searches share: checks, the data split, the results.
 
 :class:`BaseIncrementalSearchCV` validates everything before a block is loaded, splits
-off the held-out rows with :func:`._split.train_test_split`, hands the models to
+off the held-out rows with :func:`._holdout.hold_out`, hands the models to
 :mod:`dask_variants.engine._search` (every model's ``j``-th ``partial_fit`` call is made
 on the same block, so each position is loaded once for all the models) and turns
-its records into dask-ml's ``cv_results_``, ``history_`` and ``best_*`` attributes.
+its records (:mod:`._search_results`) into dask-ml's ``cv_results_``, ``history_`` and
+``best_*`` attributes.
 """
 import contextlib
 import functools
@@ -12,7 +13,6 @@ import logging
 import numbers
 import sys
 import time
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 import dask.array as da
@@ -24,25 +24,21 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
 from ..engine import _search, _source
-from ..mixins.incremental import prepare_stream
+from ..mixins.blockwise import ROW_METHODS
+from ..wrappers._postfit import _estimator_has
+from ..engine._prepare import prepare_stream
 from ..blocks import _blocks
-from ..utils.validation import is_whole
+from ..blocks._rules import score_plan
+from ..blocks._checks import is_whole
 from . import _adaptive
-from ._split import train_test_split
+from ._holdout import hold_out
+from ._search_results import by_model, cv_results as _cv_results
 
 __all__ = []
 
-#: post-fit methods forwarded to ``best_estimator_`` (lazily on dask input)
-_POST_FIT = ("predict", "predict_proba", "predict_log_proba", "decision_function",
-             "transform", "inverse_transform", "score_samples")
-
-
-def _estimator_has(name):
-    def check(self):
-        est = self.__dict__.get("best_estimator_", self.estimator)
-        return hasattr(est, name)
-
-    return check
+#: post-fit methods forwarded to ``best_estimator_`` (lazily on dask input): every
+#: row-to-row method a variant runs blockwise, so a search has each its best estimator has
+_POST_FIT = ROW_METHODS
 
 
 def _post_fit(name):
@@ -75,7 +71,7 @@ def _post_fit(name):
             On dask input a lazy collection with one task per row block (nothing is
             computed); otherwise exactly the best estimator's ``{name}``.
         """
-    return available_if(_estimator_has(name))(method)
+    return available_if(_estimator_has(name, fitted="best_estimator_"))(method)
 
 
 def _is_metric_function(scoring):
@@ -278,7 +274,7 @@ class BaseIncrementalSearchCV(MetaEstimatorMixin, BaseEstimator):
         n_blocks = _blocks.n_blocks(X)
         test_size = self.test_size if self.test_size is not None else min(0.2, 1 / n_blocks)
         arrays = [X] + ([] if y is None else [y]) + list(per_row.values())
-        train, test = _hold_out(arrays, test_size, self._split_state())
+        train, test = hold_out(arrays, test_size, self._split_state())
         X_train, X_test = train[0], test[0]
         y_train = None if y is None else train[1]
         y_test = None if y is None else test[1]
@@ -325,7 +321,7 @@ class BaseIncrementalSearchCV(MetaEstimatorMixin, BaseEstimator):
 
     def _set_results(self, arms, best, log, scorer):
         (arm,) = arms
-        model_history = _by_model(log)
+        model_history = by_model(log)
         cv_results = _cv_results(model_history)
         best_index = int(np.flatnonzero(cv_results["model_id"] == arm.best)[0])
         self.cv_results_ = cv_results
@@ -366,53 +362,6 @@ for _method in _POST_FIT:
 del _method
 
 
-def _hold_out(arrays, test_size, random_state):
-    """The train and the test part of every array, lazily, block by block.
-
-    Arrays with known block sizes, or an int ``test_size``, go through
-    :func:`._split.train_test_split` (dask-ml's rule). DataFrames, whose partition
-    lengths are unknown, lose ``ceil(test_size * rows)`` random rows of each partition
-    instead, so no pass over the data is needed to count them.
-    """
-    known = all(_blocks.container(a) == "array" and _blocks.known(a.chunks[0])
-                for a in arrays)
-    if known or isinstance(test_size, numbers.Integral):
-        parts = train_test_split(*arrays, test_size=test_size, random_state=random_state,
-                                 shuffle=True)
-        return parts[0::2], parts[1::2]
-    root = [int(v) for v in
-            _blocks.check_random_state(random_state).randint(0, 2**31 - 1, size=4)]
-    spec = {"share": float(test_size), "root": root}
-    return ([_share_part(a, spec, "train") for a in arrays],
-            [_share_part(a, spec, "test") for a in arrays])
-
-
-def _share_rows(n, k, spec, part):
-    """Sorted positions of the ``part`` rows of a block of ``n`` rows, block ``k``."""
-    perm = np.random.default_rng(np.random.SeedSequence(spec["root"], spawn_key=(k,))) \
-        .permutation(n)
-    n_test = min(n, int(np.ceil(spec["share"] * n)))
-    return np.sort(perm[:n_test] if part == "test" else perm[n_test:])
-
-
-def _share_partition(frame, partition_info=None, *, spec, part):
-    if partition_info is None:  # meta emulation
-        return frame
-    return frame.iloc[_share_rows(len(frame), partition_info["number"], spec, part)]
-
-
-def _share_block(x, block_id=None, *, spec, part):
-    return x[_share_rows(len(x), block_id[0], spec, part)]
-
-
-def _share_part(a, spec, part):
-    if _blocks.container(a) == "array":
-        chunks = ((np.nan,) * a.numblocks[0],) + a.chunks[1:]
-        return a.map_blocks(_share_block, chunks=chunks, dtype=a.dtype, meta=a._meta,
-                            spec=spec, part=part)
-    return a.map_partitions(_share_partition, spec=spec, part=part, meta=a._meta)
-
-
 def _lazy_scores(models, *, scoring, X, y):
     """Score ``models`` on the lazy validation rows: one pass over the blocks for all of
     them when the metric runs blockwise; ``[(score, seconds per model), ...]``."""
@@ -420,12 +369,9 @@ def _lazy_scores(models, *, scoring, X, y):
     from ..metrics._inputs import evaluate
     from ..wrappers import ParallelPostFit
 
-    from sklearn.base import ClassifierMixin, RegressorMixin
-
     t0 = time.perf_counter()
     wrapped = [ParallelPostFit(m) for m in models]
-    own = type(models[0]).score if hasattr(models[0], "score") else None
-    if scoring is None and own is not ClassifierMixin.score and own is not RegressorMixin.score:
+    if scoring is None and score_plan(type(models[0])) != "metric":
         scorer = None  # the estimator's own score, summed or averaged blockwise
     else:
         scorer = _scorer.check_scoring(models[0], scoring)
@@ -437,52 +383,6 @@ def _lazy_scores(models, *, scoring, X, y):
         scores = [scorer(w, X, y) for w in wrapped]
     each = (time.perf_counter() - t0) / len(models)
     return [(float(s), each) for s in scores]
-
-
-def _by_model(log):
-    out = defaultdict(list)
-    for record in log:
-        out[record["model_id"]].append(record)
-    return dict(out)
-
-
-def _cv_results(model_history):
-    """dask-ml's ``cv_results_`` from ``{model_id: [record, ...]}``."""
-    rows = []
-    for m, hist in model_history.items():
-        fit_times = [h["partial_fit_time"] for h in hist]
-        score_times = [h["score_time"] for h in hist]
-        rows.append({
-            "mean_partial_fit_time": np.mean(fit_times),
-            "mean_score_time": np.mean(score_times),
-            "std_partial_fit_time": np.std(fit_times),
-            "std_score_time": np.std(score_times),
-            "test_score": hist[-1]["score"],
-            "model_id": m,
-            "params": hist[0]["params"],
-            "partial_fit_calls": hist[-1]["partial_fit_calls"],
-            **({"bracket": hist[0]["bracket"]} if "bracket" in hist[0] else {}),
-        })
-    out = {k: [row[k] for row in rows] for k in rows[0]}
-    params = defaultdict(list)
-    for p in out["params"]:
-        for k, v in p.items():
-            params[k].append(v)
-    for k, v in params.items():
-        out["param_" + k] = v
-    out = {k: _array(v) for k, v in out.items()}
-    import scipy.stats
-
-    out["rank_test_score"] = scipy.stats.rankdata(-out["test_score"], method="min").astype(int)
-    return out
-
-
-def _array(values):
-    if values and isinstance(values[0], Mapping):
-        arr = np.empty(len(values), dtype=object)
-        arr[:] = values
-        return arr
-    return np.array(values)
 
 
 _DOC_COMMON = """

@@ -9,9 +9,9 @@ from sklearn.base import clone
 from sklearn.utils.multiclass import unique_labels
 
 from ..engine import _fit
-from ..mixins.incremental import prepare_stream
+from ..engine._prepare import prepare_stream
 from ..blocks import _blocks
-from ..utils.validation import check_params, check_target
+from ..blocks._checks import check_params, check_target
 from ._postfit import ParallelPostFit, _estimator_has, available_if
 
 __all__ = ["Incremental"]
@@ -175,7 +175,8 @@ class Incremental(ParallelPostFit):
         if not self.assume_equal_chunks:
             X, y = _with_chunk_sizes(X), _with_chunk_sizes(y)
         X, y, per_row, static = prepare_stream(self, est, X, y, params, method, fresh=False)
-        check_target(est, y, params, static)  # a continuous y: once, not on a block
+        # a continuous y: once, on the computed classes or the first block fitted
+        check_y = check_target(est, y, params, static)
         # as the variants: estimators whose block states merge exactly (scalers, naive
         # Bayes) fit their blocks in parallel; the others stream in order
         _fit.fit(
@@ -184,6 +185,7 @@ class Incremental(ParallelPostFit):
             shuffle=bool(self.shuffle_blocks),
             random_state=self.random_state,
             method=method,
+            check_y=check_y,
         )
 
 

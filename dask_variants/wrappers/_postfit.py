@@ -5,23 +5,17 @@ import warnings
 import dask
 import dask.array as da
 import numpy as np
-from sklearn.base import (
-    BaseEstimator,
-    ClassifierMixin,
-    MetaEstimatorMixin,
-    RegressorMixin,
-    clone,
-)
+from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone
 from sklearn.exceptions import NotFittedError
 from sklearn.utils import get_tags
-from sklearn.utils._available_if import _AvailableIfDescriptor
 from sklearn.utils.validation import check_is_fitted
 
+from .._sklearn_compat import _AvailableIfDescriptor
 from ..exceptions import EagerComputeWarning
 from ..mixins.blockwise import ROW_METHODS
 from ..blocks import _apply, _blocks, _rows
-from ..blocks._rules import score_rule
-from ..utils.validation import check_columns, check_dask_X
+from ..blocks._rules import score_plan
+from ..blocks._checks import check_columns, check_dask_X
 
 __all__ = ["ParallelPostFit"]
 
@@ -41,16 +35,18 @@ def _is_fitted(est):
     return True
 
 
-def _estimator_has(name):
+def _estimator_has(name, fitted="estimator_"):
     """``available_if`` check: the fitted estimator, else the given one, has ``name``.
 
-    When it has not, the check raises an ``AttributeError`` saying so, as dask-ml's
-    wrappers do ("The wrapped estimator ... does not have a 'predict_proba' method"),
-    with the estimator's own reason where scikit-learn gives one.
+    The fitted one is the attribute ``fitted`` (``estimator_`` for the wrappers,
+    ``best_estimator_`` for the searches), the given one ``estimator``. When it has
+    not, the check raises an ``AttributeError`` saying so, as dask-ml's wrappers do
+    ("The wrapped estimator ... does not have a 'predict_proba' method"), with the
+    estimator's own reason where scikit-learn gives one.
     """
 
     def check(self):
-        est = self.__dict__.get("estimator_", self.estimator)
+        est = self.__dict__.get(fitted, self.estimator)
         try:
             getattr(est, name)
         except AttributeError as err:
@@ -450,16 +446,15 @@ default=None
         check_columns(est, X)
         X, y, aligned = _rows.align_all(X, y, {"sample_weight": sample_weight}, owner=owner)
         sample_weight = aligned["sample_weight"]
-        own = type(est).score
-        if own is ClassifierMixin.score or own is RegressorMixin.score:
+        plan = score_plan(type(est))
+        if plan == "metric":
             from ..metrics import check_scoring
 
             if not compute:
                 return lazy_score(check_scoring(est), self, X, y, sample_weight)
             return check_scoring(est)(self, X, y, sample_weight=sample_weight)
-        rule = score_rule(type(est))
-        if rule is not None:
-            return _apply.reduce_scores(est, X, y, sample_weight, rule)
+        if plan is not None:
+            return _apply.reduce_scores(est, X, y, sample_weight, plan)
         warnings.warn(
             f"{type(est).__name__}.score has no blockwise form; {owner} computes X and y "
             "into memory to call it. Pass scoring= a blockwise scorer name to avoid "

@@ -125,3 +125,50 @@ def test_stream_on_cluster_early_stopping_matches_local(client):
     assert [h["blocks_seen"] for h in est.history_] == [6, 12]
     assert [h["score"] for h in est.history_] == [h["score"] for h in local.history_]
     assert_array_equal(est.coef_, local.coef_)
+
+
+@pytest.mark.parametrize("make, kwargs", [
+    (lambda: incremental.SGDClassifier(random_state=0), {"classes": [0, 1]}),  # stream
+    (lambda: incremental.StandardScaler(), {}),                                # merge
+])
+def test_all_empty_x_is_refused_on_the_cluster_as_locally(client, make, kwargs):
+    """The cluster driver counts the empty blocks it skips, as the local one does: an
+    all-empty X raises instead of returning an unfitted model as fitted."""
+    from sklearn.base import is_classifier
+
+    from tests.engine.test_stream import _all_empty_frame
+
+    X, y, pdf = _all_empty_frame()
+    est = make()
+    target_ = y if is_classifier(est) else None
+    with pytest.raises(ValueError) as on_cluster:
+        est.fit(X, target_, **kwargs)
+    with dask.config.set(scheduler="threads"):
+        with pytest.raises(ValueError) as local:
+            make().fit(X, target_, **kwargs)
+    assert str(on_cluster.value) == str(local.value)
+    assert "got no rows: all 3 row blocks of X are empty" in str(on_cluster.value)
+    assert not hasattr(est, "n_features_in_")
+    # a batch with a non-empty block among empty ones is fitted and counted
+    import dask.dataframe as dd
+
+    full = dd.from_pandas(pdf, npartitions=1)
+    Xm, ym = dd.concat([X, full[["a", "b"]]]), dd.concat([y, full["t"]])
+    fitted = make().fit(Xm, ym if target_ is not None else None, **kwargs)
+    ref = make().fit(pdf[["a", "b"]], pdf["t"] if target_ is not None else None)
+    assert fitted.n_features_in_ == ref.n_features_in_ == 2
+
+
+def test_continuous_target_on_the_cluster_is_scikit_learns_error(client):
+    """The target check runs in the first fit task, on the block it loads anyway."""
+    from sklearn.utils.multiclass import check_classification_targets
+
+    X = lazy_blocks(4)
+    y = da.from_array(np.linspace(0.05, 0.95, X.shape[0]), chunks=X.chunks[0])
+    est = incremental.SGDClassifier(random_state=0)
+    with pytest.raises(ValueError) as info:
+        est.fit(X, y, classes=[0, 1])
+    with pytest.raises(ValueError) as ref:
+        check_classification_targets(y.blocks[0].compute())
+    assert str(info.value) == str(ref.value) and info.value.__cause__ is None
+    assert not hasattr(est, "coef_")

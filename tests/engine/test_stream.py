@@ -203,3 +203,37 @@ def test_stream_dask_dataframe_equals_hand_loop():
         ref.partial_fit(X.partitions[k].compute(), y.partitions[k].compute(), classes=[0, 1])
     assert_array_equal(est.coef_, ref.coef_)
 
+
+
+def _all_empty_frame(npartitions=3):
+    """X and y of a frame whose every partition a filter emptied (as a read would)."""
+    import dask.dataframe as dd
+    import pandas as pd
+
+    rng = np.random.RandomState(0)
+    pdf = pd.DataFrame({"a": rng.rand(30), "b": rng.rand(30), "t": np.arange(30) % 2})
+    ddf = dd.from_pandas(pdf, npartitions=npartitions)
+    sub = ddf[ddf.a > 2]
+    return sub[["a", "b"]], sub["t"], pdf
+
+
+@pytest.mark.parametrize("scheduler", ["sync", "threads"])
+@pytest.mark.parametrize("make, kwargs", [
+    (lambda: incremental.SGDClassifier(random_state=0), {"classes": [0, 1]}),  # stream
+    (lambda: incremental.StandardScaler(), {}),                                # merge
+    (lambda: incremental.GaussianNB(), {"classes": [0, 1]}),                   # merge
+])
+def test_all_empty_x_is_refused_on_every_local_driver(scheduler, make, kwargs):
+    from sklearn.base import is_classifier
+
+    X, y, pdf = _all_empty_frame()
+    est = make().fit(pdf[["a", "b"]], pdf["t"])  # fitted before: must stay so
+    before = {k: np.copy(v) for k, v in vars(est).items() if k.endswith("_")
+              and isinstance(v, np.ndarray)}
+    assert before
+    with dask.config.set(scheduler=scheduler):
+        with pytest.raises(ValueError, match=r"\.fit got no rows: all 3 row blocks of X "
+                                             r"are empty\. Check the filter"):
+            est.fit(X, y if is_classifier(est) else None, **kwargs)
+    for k, v in before.items():
+        np.testing.assert_array_equal(getattr(est, k), v)

@@ -552,3 +552,47 @@ def test_successive_halving_aggressiveness_near_one_terminates(xy):
                                        n_initial_parameters=9, n_initial_iter=1,
                                        aggressiveness=1.2, random_state=0).fit(X, y)
     assert search.best_score_ == max(search.cv_results_["test_score"])
+
+
+@pytest.mark.parametrize("bad", [2.7, -1, True, "2"])
+def test_prefetch_is_checked_by_one_rule_for_fits_and_searches(bad):
+    """A search and a streaming fit refuse the same ``prefetch`` values with the same
+    message (2.7 used to become 2 in a search), before any block is loaded."""
+    X = da.from_array(np.random.RandomState(0).rand(40, 3), chunks=10)
+    y = da.from_array(np.arange(40) % 2, chunks=10)
+    search = IncrementalSearchCV(SGDClassifier(), {"alpha": [1e-4, 1e-3]}, n_initial_parameters=2,
+                                 max_iter=2, random_state=0)
+    with dask.config.set({"dask_variants.prefetch": bad}):
+        with pytest.raises(ValueError) as in_search:
+            search.fit(X, y, classes=[0, 1])
+        with pytest.raises(ValueError) as in_fit:
+            incremental.SGDClassifier().fit(X, y, classes=[0, 1])
+    assert str(in_search.value) == str(in_fit.value)
+    assert f"got {bad!r}" in str(in_fit.value) and "whole number >= 0" in str(in_fit.value)
+    assert not hasattr(search, "best_estimator_")
+
+
+@pytest.mark.parametrize("make, methods", [
+    (lambda: incremental.MiniBatchKMeans(n_clusters=2, n_init=1, random_state=0),
+     ["predict", "transform"]),
+    (lambda: incremental.GaussianNB(), ["predict_joint_log_proba", "predict_proba"]),
+])
+def test_a_fitted_search_has_every_row_method_of_its_best_estimator(make, methods):
+    from dask.array.utils import assert_eq
+
+    from dask_variants.mixins.blockwise import ROW_METHODS
+
+    rng = np.random.RandomState(0)
+    Xn = np.abs(rng.rand(60, 3))
+    X = da.from_array(Xn, chunks=20)
+    y = da.from_array(np.arange(60) % 2, chunks=20)
+    base = make()
+    params = {"n_clusters": [2, 3]} if hasattr(base, "n_clusters") else {"var_smoothing": [1e-9, 1e-8]}
+    search = IncrementalSearchCV(base, params, n_initial_parameters=2, max_iter=2,
+                                 random_state=0).fit(X, y, **({} if "n_clusters" in params else {"classes": [0, 1]}))
+    best = search.best_estimator_
+    for name in ROW_METHODS:
+        assert hasattr(search, name) == hasattr(best, name), name
+    for name in methods:
+        assert_eq(getattr(search, name)(X), getattr(best, name)(X))
+        assert_eq(getattr(search, name)(Xn), getattr(best, name)(Xn))

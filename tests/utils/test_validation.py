@@ -215,9 +215,9 @@ def test_validation_meta_estimators_follow_the_estimator_they_wrap():
 
 # errors about the estimator or the whole input are scikit-learn's, raised once (issue 11)
 
-def _wrapped(est):
+def _wrapped(est, **kwargs):
     from dask_variants.wrappers import Incremental
-    return Incremental(est)
+    return Incremental(est, **kwargs)
 
 
 @pytest.mark.parametrize("make", [
@@ -246,47 +246,68 @@ def _counting_y(values, chunks, loaded):
     return da.from_array(values, chunks=chunks).map_blocks(load, dtype=values.dtype)
 
 
-@pytest.mark.parametrize("make, kwargs", [
-    (lambda: incremental.SGDClassifier(), {}),
-    (lambda: incremental.SGDClassifier(), {"classes": [0, 1]}),
-    (lambda: incremental.MultinomialNB(), {}),
-    (lambda: _wrapped(__import__("sklearn.linear_model").linear_model.SGDClassifier()),
-     {"classes": [0, 1]}),
+@pytest.mark.parametrize("make, kwargs, x_reads", [
+    (lambda: incremental.SGDClassifier(), {}, False),
+    (lambda: incremental.SGDClassifier(shuffle_blocks=False), {"classes": [0, 1]}, True),
+    (lambda: incremental.MultinomialNB(), {}, False),
+    (lambda: incremental.MultinomialNB(), {"classes": [0, 1]}, False),  # the merge
+    (lambda: _wrapped(__import__("sklearn.linear_model").linear_model.SGDClassifier(),
+                      shuffle_blocks=False), {"classes": [0, 1]}, True),
 ])
-def test_continuous_target_for_a_classifier_is_reported_once_as_scikit_learn(make, kwargs):
+def test_continuous_target_for_a_classifier_is_reported_once_as_scikit_learn(
+        make, kwargs, x_reads):
     from sklearn.utils.multiclass import check_classification_targets
 
     y_cont = np.linspace(0.05, 0.95, 60)
-    loaded = []
-    X, y = _poisoned((60, 3), 20), _counting_y(y_cont, 20, loaded)
-    with pytest.raises(ValueError) as info:
-        make().fit(X, y, **kwargs)
+    loaded, x_loaded = [], []
+    X = _counting_y(np.ones((60, 3)), 20, x_loaded) if kwargs else _poisoned((60, 3), 20)
+    y = _counting_y(y_cont, 20, loaded)
+    with dask.config.set(scheduler="sync"):
+        with pytest.raises(ValueError) as info:
+            make().fit(X, y, **kwargs)
     with pytest.raises(ValueError) as ref:
-        check_classification_targets(y_cont)  # what partial_fit and fit check
+        check_classification_targets(y_cont[:20])  # what partial_fit and fit check
     assert str(info.value) == str(ref.value) and "Unknown label type: continuous" in str(ref.value)
     assert "block" not in str(info.value)
-    # one block of y when classes are given, else the pass computing classes; no X block
-    assert sorted(loaded) == ([0] if kwargs else [0, 1, 2])
+    # without classes: the pass computing them, no X block. With classes: the first
+    # load of the fit (small blocks of known size: one batch of them), checked before
+    # any partial_fit, no block read twice. The merge, which fits every block at once,
+    # checks y's first block before.
+    if not kwargs:
+        assert sorted(loaded) == [0, 1, 2] and x_loaded == []
+    elif x_reads:
+        assert sorted(loaded) == sorted(x_loaded) == sorted(set(x_loaded)) and 0 in x_loaded
+    else:
+        assert loaded == [0] and x_loaded == []
 
 
 def test_target_check_samples_the_first_non_empty_block():
     from dask_variants.utils.validation import check_target as check_before_blocks
 
     est = incremental.SGDClassifier()
-    check_before_blocks(est, da.from_array(np.array([0, 1, 1, 0, 1, 0.5]), chunks=((0, 5, 1),)))
+    # a dask y with classes given: the check is left to the first block fitted
+    check = check_before_blocks(est, da.from_array(np.array([0, 1, 0.5]), chunks=1),
+                                {"classes": [0, 1]}, {"classes": [0, 1]})
     with pytest.raises(ValueError, match="continuous"):
-        check_before_blocks(est, da.from_array(np.array([0.5, 1, 1, 0, 1, 0]),
-                                               chunks=((0, 2, 4),)))
-    with pytest.raises(ValueError, match="continuous"):
-        check_before_blocks(est, dd.from_pandas(pd.Series([0.5, 1.5, 2.0]), npartitions=1))
-    with pytest.raises(ValueError, match="continuous"):  # in memory: all of y
+        check(np.array([0.5, 1]))
+    with pytest.raises(ValueError, match="continuous"):  # in memory: all of y, now
         check_before_blocks(est, np.array([0, 1, 0.5]))
-    check_before_blocks(incremental.SGDRegressor(), np.array([0, 1, 0.5]))  # not a classifier
-    # later blocks are left to scikit-learn, which names the block
-    X = da.from_array(np.abs(X_NP[:6]), chunks=3)
-    y = da.from_array(np.array([0, 1, 1, 0, 1, 0.5]), chunks=3)
-    with pytest.raises(ValueError, match="block 1 of 2.*classes should include"):
-        incremental.SGDClassifier(shuffle_blocks=False).fit(X, y, classes=[0, 1])
+    assert check_before_blocks(incremental.SGDRegressor(), np.array([0, 1, 0.5])) is None
+    # the first non-empty block fitted is checked, on every driver
+    Xn = np.abs(X_NP[:6])
+    for chunks, bad in [(((0, 2, 4),), True), (((0, 5, 1),), False)]:
+        X = da.from_array(Xn, chunks=(chunks[0], 3))
+        y = da.from_array(np.array([0.5, 1, 1, 0, 1, 0]) if bad
+                          else np.array([0, 1, 1, 0, 1, 0.5]), chunks=chunks)
+        for make in (lambda: incremental.SGDClassifier(shuffle_blocks=False),
+                     lambda: incremental.GaussianNB()):
+            if bad:
+                with pytest.raises(ValueError, match="^Unknown label type: continuous"):
+                    make().fit(X, y, classes=[0, 1])
+            elif "SGD" in repr(make()):
+                # later blocks are left to scikit-learn, which names the block
+                with pytest.raises(ValueError, match="block 2 of 3.*classes should include"):
+                    make().fit(X, y, classes=[0, 1])
 
 
 @pytest.mark.parametrize("wrong", ["width", "names", "order"])

@@ -12,7 +12,7 @@ change ``fit``, so it has no rule).
 """
 import importlib
 
-from ...blocks._rules import find_class
+from ...blocks._rules import match_class
 
 __all__ = []
 
@@ -64,8 +64,8 @@ def rule_for(base):
     ``base`` is a class (a variant's scikit-learn base); its module is looked up among
     those imported only, never imported to answer no.
     """
-    for spec, target in RULES.items():
-        if base is find_class(*spec.split(":")):
-            module, _, name = target.partition(":")
-            return getattr(importlib.import_module(f"{__name__}.{module}"), name)()
-    return None
+    target = match_class(base, RULES, exact=True)
+    if target is None:
+        return None
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)()

@@ -88,7 +88,7 @@ def weights(x, params, static):
     sw = params.get("sample_weight", static.get("sample_weight"))
     if sw is None:
         return None
-    from sklearn.utils.validation import _check_sample_weight
+    from ..._sklearn_compat import _check_sample_weight
 
     return _check_sample_weight(np.asarray(sw) if np.ndim(sw) else sw, x, dtype=np.float64)
 

@@ -1,0 +1,148 @@
+"""The scikit-learn internals dask-variants leans on, in one table.
+
+Public scikit-learn (estimators, ``clone``, ``check_is_fitted``, ``available_if``, the
+metrics, tags) is used directly everywhere. The names below are not public API: each
+entry says where it lives, which releases have it as we use it, and why we need it.
+Importing a name from this module imports its scikit-learn module then, not before.
+``tests/test_sklearn_compat.py`` checks that every entry exists on the installed
+scikit-learn; CI runs it on the oldest we accept (``.ci/oldest.txt``, 1.6.1) and the
+newest.
+
+"Checked from 1.6.1" means: present, as we use it, on every release we accept (the
+oldest is 1.6.1); a release number before it is where it first appeared.
+
+Two private module paths are matched as strings, not imported:
+``sklearn.metrics._scorer`` (where scikit-learn's scorer objects are defined, to tell
+them from metric functions: ``metrics/_scorer.py``, ``model_selection/_search_base.py``).
+
+``INTERNALS`` are importable names (``from .._sklearn_compat import _unique``);
+``CLASSES`` are private classes our rules match estimators against by identity
+(:func:`spec` gives their ``"module:Class"`` for :func:`dask_variants.blocks._rules.is_a`,
+which imports nothing); ``MEMBERS`` are private attributes and methods of public
+classes that we read or call.
+
+Still used straight from scikit-learn, to be moved here when next edited:
+``engine/_merge.py`` (being rewritten into the tree-reduction engine) imports
+``_handle_zeros_in_scale`` and ``_is_constant_feature`` and calls the naive Bayes
+members listed in ``MEMBERS``.
+"""
+from ._dask_compat import lazy_getattr
+
+#: name -> (module, attribute, which releases have it as we use it, and what for)
+INTERNALS = {
+    "_AvailableIfDescriptor": (
+        "sklearn.utils._available_if", "_AvailableIfDescriptor",
+        "1.0 and later (with available_if): tells a conditional method from a plain one, "
+        "so a variant's and a wrapper's methods stay conditional where the base's are",
+    ),
+    "_get_output_config": (
+        "sklearn.utils._set_output", "_get_output_config",
+        "1.2 and later (set_output): which container transform returns, so a dask "
+        "frame's blocks get the pandas output set_output asked for",
+    ),
+    "_get_column_indices": (
+        "sklearn.utils._indexing", "_get_column_indices",
+        "checked from 1.6.1 (older releases had it in sklearn.utils): a "
+        "ColumnTransformer's column selection, resolved on a frame's meta as it does",
+    ),
+    "_safe_indexing": (
+        "sklearn.utils._indexing", "_safe_indexing",
+        "checked from 1.6.1 (older releases had it in sklearn.utils): "
+        "the same column selection applied to a block",
+    ),
+    "_unique": (
+        "sklearn.utils._encode", "_unique",
+        "checked from 1.6.1: the encoders' own sorted uniques (None and NaN handled as they "
+        "do), so categories learned block by block equal a fit's",
+    ),
+    "_check_feature_names": (
+        "sklearn.utils.validation", "_check_feature_names",
+        "1.6 and later as a function (a BaseEstimator method before): a dask X's "
+        "column names checked on its meta, before any block is computed",
+    ),
+    "_check_n_features": (
+        "sklearn.utils.validation", "_check_n_features",
+        "1.6 and later as a function (a BaseEstimator method before): the width check, "
+        "on the meta, as scikit-learn's methods make it on each block",
+    ),
+    "_get_feature_names": (
+        "sklearn.utils.validation", "_get_feature_names",
+        "checked from 1.6.1: the column names an exact fit records as "
+        "feature_names_in_, as scikit-learn's fit does (engine/_exact.py)",
+    ),
+    "_check_sample_weight": (
+        "sklearn.utils.validation", "_check_sample_weight",
+        "checked from 1.6.1: a block's sample_weight validated as the estimator's fit "
+        "would (engine/rules/_base.py)",
+    ),
+    "_validate_shuffle_split": (
+        "sklearn.model_selection._split", "_validate_shuffle_split",
+        "checked from 1.6.1: train_test_split's size rules (defaults, rounding, errors), "
+        "applied to a dask input's row count",
+    ),
+    "_handle_zeros_in_scale": (
+        "sklearn.preprocessing._data", "_handle_zeros_in_scale",
+        "every release we accept: the scalers' scale_ from merged statistics, exactly "
+        "as partial_fit derives it (engine/_merge.py)",
+    ),
+    "_is_constant_feature": (
+        "sklearn.preprocessing._data", "_is_constant_feature",
+        "checked from 1.6.1: StandardScaler's constant-feature mask, for the merged scale_",
+    ),
+}
+
+#: name -> (module, class, releases, why): private classes matched by identity
+CLASSES = {
+    "_BaseEncoder": (
+        "sklearn.preprocessing._encoders", "_BaseEncoder",
+        "every release we accept: OneHotEncoder, OrdinalEncoder and TargetEncoder learn "
+        "categories_ from every partition",
+    ),
+    "BaseHistGradientBoosting": (
+        "sklearn.ensemble._hist_gradient_boosting.gradient_boosting",
+        "BaseHistGradientBoosting",
+        "every release we accept: categorical_features='from_dtype' takes category "
+        "columns of a frame",
+    ),
+    "_MultiOutputEstimator": (
+        "sklearn.multioutput", "_MultiOutputEstimator",
+        "every release we accept: one output per fitted estimator in the output meta",
+    ),
+}
+
+#: ("module:Class", member) -> (releases, why): private members of public classes;
+#: ``fitted`` members exist on a fitted instance only, ``instance`` ones once built
+MEMBERS = {
+    ("sklearn.base:BaseEstimator", "_validate_params"): (
+        "class", "1.2 and later: a parameter error raised before any block is loaded"),
+    ("sklearn.linear_model:SGDClassifier", "_parameter_constraints"): (
+        "class", "1.2 and later: whether a class declares constraints to validate"),
+    ("sklearn.preprocessing:StandardScaler", "_sklearn_auto_wrap_output_keys"): (
+        "class", "1.2 and later: a variant wraps exactly the base's set_output methods"),
+    ("sklearn.cross_decomposition:PLSRegression", "_predict_1d"): (
+        "fitted", "checked from 1.6.1: whether predict returns 1-D, for the output meta"),
+    ("sklearn.naive_bayes:MultinomialNB", "_update_feature_log_prob"): (
+        "class", "every release we accept: merged counts finished as partial_fit does"),
+    ("sklearn.naive_bayes:MultinomialNB", "_update_class_log_prior"): (
+        "class", "every release we accept: as above, the class priors"),
+    ("sklearn.naive_bayes:MultinomialNB", "_check_alpha"): (
+        "class", "every release we accept: as above, the smoothing partial_fit uses"),
+    ("sklearn.metrics:make_scorer", "_score_func"): (
+        "instance", "every release we accept: tells a scorer object from a metric "
+                    "function given as scoring="),
+}
+
+__all__ = ["INTERNALS", "CLASSES", "MEMBERS", "spec", *INTERNALS]
+
+
+def spec(name):
+    """``"module:Class"`` of the private class ``name`` of :data:`CLASSES`, for ``is_a``."""
+    module, attr, _ = CLASSES[name]
+    return f"{module}:{attr}"
+
+
+__getattr__ = lazy_getattr(INTERNALS, globals(), __name__)
+
+
+def __dir__():
+    return sorted(__all__)

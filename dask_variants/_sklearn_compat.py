@@ -80,6 +80,42 @@ INTERNALS = {
         "checked from 1.6.1: train_test_split's size rules (defaults, rounding, errors), "
         "applied to a dask input's row count",
     ),
+    "LinearModelLoss": (
+        "sklearn.linear_model._linear_loss", "LinearModelLoss",
+        "checked from 1.6.1: scikit-learn's own objective of the linear GLMs (loss, "
+        "gradient, Hessian, penalty scaling), summed over blocks by the exact "
+        "LogisticRegression and GLM rules (engine/rules/_glm.py)",
+    ),
+    "NewtonCholeskySolver": (
+        "sklearn.linear_model._glm._newton_solver", "NewtonCholeskySolver",
+        "checked from 1.6.1: scikit-learn's Newton-Cholesky iterations, run on the "
+        "client with every loss/gradient/Hessian evaluation one pass (engine/rules/_glm.py)",
+    ),
+    "_check_optimize_result": (
+        "sklearn.utils.optimize", "_check_optimize_result",
+        "checked from 1.6.1: L-BFGS-B's n_iter_ and ConvergenceWarning as scikit-learn "
+        "reports them (engine/rules/_glm.py)",
+    ),
+    "_check_solver": (
+        "sklearn.linear_model._logistic", "_check_solver",
+        "checked from 1.6.1: LogisticRegression's own solver/penalty checks, before any "
+        "block is read (engine/rules/_glm.py)",
+    ),
+    "_LOGISTIC_SOLVER_CONVERGENCE_MSG": (
+        "sklearn.linear_model._logistic", "_LOGISTIC_SOLVER_CONVERGENCE_MSG",
+        "checked from 1.6.1 (a string): the ConvergenceWarning text LogisticRegression "
+        "gives, so the exact fit's warning reads the same (engine/rules/_glm.py)",
+    ),
+    "HalfBinomialLoss": (
+        "sklearn._loss.loss", "HalfBinomialLoss",
+        "checked from 1.6.1: the binary logistic loss LogisticRegression fits "
+        "(engine/rules/_glm.py)",
+    ),
+    "HalfMultinomialLoss": (
+        "sklearn._loss.loss", "HalfMultinomialLoss",
+        "checked from 1.6.1: the multinomial loss LogisticRegression fits "
+        "(engine/rules/_glm.py)",
+    ),
     "_handle_zeros_in_scale": (
         "sklearn.preprocessing._data", "_handle_zeros_in_scale",
         "every release we accept: the scalers' scale_ from merged statistics, exactly "

@@ -140,7 +140,7 @@ def _block_sums(kind, linear_loss, coef, prepare, k, x, y, params):
 
 
 def _pass_loss_class():
-    from sklearn.linear_model._linear_loss import LinearModelLoss
+    from ..._sklearn_compat import LinearModelLoss
 
     class _PassLoss(LinearModelLoss):
         """scikit-learn's ``LinearModelLoss`` whose evaluations on :class:`_Rows` are
@@ -246,7 +246,7 @@ class _Optimised(Rule):
     def optimise(self, est, linear_loss, rows, coef, l2, extra_msg=None):
         """``(coef, n_iter)`` by ``est.solver``, as scikit-learn runs it."""
         import scipy.optimize
-        from sklearn.utils.optimize import _check_optimize_result
+        from ..._sklearn_compat import _check_optimize_result
 
         if est.solver == "lbfgs":
             res = scipy.optimize.minimize(
@@ -257,7 +257,7 @@ class _Optimised(Rule):
             n_iter = _check_optimize_result("lbfgs", res, est.max_iter,
                                             extra_warning_msg=extra_msg)
             return res.x, n_iter
-        from sklearn.linear_model._glm._newton_solver import NewtonCholeskySolver
+        from ..._sklearn_compat import NewtonCholeskySolver
 
         sol = NewtonCholeskySolver(coef=coef, linear_loss=linear_loss, l2_reg_strength=l2,
                                    tol=est.tol, max_iter=est.max_iter, n_threads=1)
@@ -350,7 +350,7 @@ class LogisticRegressionRule(_Optimised):
 
     def check(self, est, static, per_row):
         super().check(est, static, per_row)
-        from sklearn.linear_model._logistic import _check_solver
+        from ..._sklearn_compat import _check_solver
 
         penalty = self.penalty(est)
         _check_solver(est.solver, "l2" if penalty is None else penalty, est.dual)
@@ -363,7 +363,7 @@ class LogisticRegressionRule(_Optimised):
                         "use OneVsRestClassifier for one-vs-rest")
 
     def fit(self, est, template, reduce, static):
-        from sklearn._loss.loss import HalfBinomialLoss, HalfMultinomialLoss
+        from ..._sklearn_compat import HalfBinomialLoss, HalfMultinomialLoss
         from sklearn.utils.class_weight import compute_class_weight
 
         labels = reduce(functools.partial(_labels_leaf, static), _labels_merge)
@@ -392,7 +392,7 @@ class LogisticRegressionRule(_Optimised):
         w0 = np.zeros(nd) if binary else np.zeros((n_classes, nd), order="F").ravel(
             order="F")
         rows = self.evaluator(reduce, linear_loss, _LogisticBlocks(static, classes, cw), p)
-        from sklearn.linear_model._logistic import _LOGISTIC_SOLVER_CONVERGENCE_MSG
+        from ..._sklearn_compat import _LOGISTIC_SOLVER_CONVERGENCE_MSG
 
         w, n_iter = self.optimise(est, linear_loss, rows, w0, l2,
                                   _LOGISTIC_SOLVER_CONVERGENCE_MSG)

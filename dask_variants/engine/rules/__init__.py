@@ -32,6 +32,8 @@ RULES = {
     "sklearn.preprocessing:StandardScaler": "_preprocessing:PartialFitRule",
     "sklearn.preprocessing:MinMaxScaler": "_preprocessing:PartialFitRule",
     "sklearn.preprocessing:MaxAbsScaler": "_preprocessing:PartialFitRule",
+    "sklearn.impute:SimpleImputer": "_impute:SimpleImputerRule",
+    "sklearn.impute:MissingIndicator": "_impute:MissingIndicatorRule",
 
 
     # -- text, dicts and labels (_text) -------------------------------------------------

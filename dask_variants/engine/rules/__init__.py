@@ -32,6 +32,11 @@ RULES = {
     "sklearn.preprocessing:StandardScaler": "_preprocessing:PartialFitRule",
     "sklearn.preprocessing:MinMaxScaler": "_preprocessing:PartialFitRule",
     "sklearn.preprocessing:MaxAbsScaler": "_preprocessing:PartialFitRule",
+    "sklearn.naive_bayes:GaussianNB": "_naive_bayes:GaussianNBRule",
+    "sklearn.naive_bayes:MultinomialNB": "_naive_bayes:DiscreteNBRule",
+    "sklearn.naive_bayes:BernoulliNB": "_naive_bayes:DiscreteNBRule",
+    "sklearn.naive_bayes:ComplementNB": "_naive_bayes:DiscreteNBRule",
+    "sklearn.naive_bayes:CategoricalNB": "_naive_bayes:CategoricalNBRule",
     "sklearn.impute:SimpleImputer": "_impute:SimpleImputerRule",
     "sklearn.impute:MissingIndicator": "_impute:MissingIndicatorRule",
 

@@ -37,6 +37,11 @@ RULES = {
     "sklearn.naive_bayes:BernoulliNB": "_naive_bayes:DiscreteNBRule",
     "sklearn.naive_bayes:ComplementNB": "_naive_bayes:DiscreteNBRule",
     "sklearn.naive_bayes:CategoricalNB": "_naive_bayes:CategoricalNBRule",
+    "sklearn.feature_selection:SelectKBest": "_select:UnivariateSelectRule",
+    "sklearn.feature_selection:SelectPercentile": "_select:UnivariateSelectRule",
+    "sklearn.feature_selection:SelectFpr": "_select:UnivariateSelectRule",
+    "sklearn.feature_selection:SelectFdr": "_select:UnivariateSelectRule",
+    "sklearn.feature_selection:SelectFwe": "_select:UnivariateSelectRule",
     "sklearn.impute:SimpleImputer": "_impute:SimpleImputerRule",
     "sklearn.impute:MissingIndicator": "_impute:MissingIndicatorRule",
 

@@ -42,6 +42,7 @@ RULES = {
     "sklearn.feature_selection:SelectFpr": "_select:UnivariateSelectRule",
     "sklearn.feature_selection:SelectFdr": "_select:UnivariateSelectRule",
     "sklearn.feature_selection:SelectFwe": "_select:UnivariateSelectRule",
+    "sklearn.feature_selection:VarianceThreshold": "_variance:VarianceThresholdRule",
     "sklearn.impute:SimpleImputer": "_impute:SimpleImputerRule",
     "sklearn.impute:MissingIndicator": "_impute:MissingIndicatorRule",
 

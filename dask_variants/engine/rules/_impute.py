@@ -13,8 +13,9 @@ to what the strategy needs, merged in the tree:
   pass 1 gives every column's count and range, each next pass counts the values of a
   range in 1,024 bins of their order-preserving 64-bit keys and narrows the range to
   the bin holding the middle rank, until the range holds few enough values to be
-  collected and sorted (or a single key). A 64-bit key narrows by 10 bits a pass, so
-  there are at most 8 passes, 2 to 3 on most data. Nothing is approximated: the value
+  collected and sorted (at most 2**20 values for all columns together) or is a single
+  key. A 64-bit key narrows by 10 bits a pass, so there are at most 8 passes, 2 to 3
+  on most data. Nothing is approximated: the value
   selected is the one of that rank in the sorted column.
 
 The finish hands scikit-learn a 2-row surrogate with the same answer: per column the
@@ -36,8 +37,9 @@ from ._base import Rule
 
 __all__ = []
 
-#: a median's range is collected and sorted once it holds at most this many values
-_COLLECT = 1 << 16
+#: the medians' ranges are collected and sorted once they hold at most this many values
+#: together (8 MB of keys): each of the pass's targets gets its share
+_COLLECT = 1 << 20
 #: bins per histogram pass of a median's range
 _BITS = 10
 
@@ -182,15 +184,16 @@ class _Target:
     """One order statistic of one column being narrowed: rank ``r`` among the ``c``
     values whose keys lie in ``[lo, hi]``."""
 
-    def __init__(self, j, lo, hi, r, c):
+    def __init__(self, j, lo, hi, r, c, budget):
         self.j, self.lo, self.hi, self.r, self.c = j, lo, hi, r, c
+        self.budget = budget
         self.value = _value(lo) if lo == hi else None
 
     def shift(self):
         return max(0, (self.hi - self.lo).bit_length() - _BITS)
 
     def collect(self):
-        return self.c <= _COLLECT
+        return self.c <= self.budget
 
 
 def _median_leaf(template, targets, k, x, y, params):
@@ -221,11 +224,10 @@ def _median_merge(targets, a, b):
 
 def _median_passes(template, reduce, stat):
     """The two middle values of every column with a value, exactly, by further passes."""
-    targets = []
-    for j, (n, rng) in enumerate(zip(stat.count, stat.extra)):
-        if n:
-            for r in sorted({(n - 1) // 2, n // 2}):
-                targets.append(_Target(j, rng[0], rng[1], r, int(n)))
+    ranks = [(j, r) for j, n in enumerate(stat.count) if n
+             for r in sorted({(n - 1) // 2, n // 2})]
+    budget = max(1, _COLLECT // max(1, len(ranks)))
+    targets = [_Target(j, *stat.extra[j], r, int(stat.count[j]), budget) for j, r in ranks]
     while True:
         todo = [t for t in targets if t.value is None]
         if not todo:
@@ -242,7 +244,7 @@ def _median_passes(template, reduce, stat):
             s = t.shift()
             lo = t.lo + (b << s)
             hi = min(t.hi, lo + (1 << s) - 1)
-            t.__init__(t.j, lo, hi, t.r - below, int(got[b]))
+            t.__init__(t.j, lo, hi, t.r - below, int(got[b]), t.budget)
     middle = {}
     for t in targets:
         middle.setdefault(t.j, []).append(t.value)
@@ -337,16 +339,6 @@ def _mode(counts, dtype):
     return _most_frequent(ties, np.nan, 0)
 
 
-def _indicator_leaf(template, k, x, y, params):
-    import scipy.sparse
-
-    x = _validated(template, x)
-    any_missing, cols = _columns(x, template.missing_values)
-    witness = [_witness(v, z, x.dtype) for v, z in cols]
-    count = np.array([len(v) + z for v, z in cols], dtype=np.int64)
-    return _Stat(x.dtype, scipy.sparse.issparse(x), any_missing, count, witness, None)
-
-
 class MissingIndicatorRule(Rule):
     """``MissingIndicator``: every ``missing_values``, ``features``, ``sparse``,
     ``error_on_new``; dense, sparse or frame blocks. Exact (a mask).
@@ -356,7 +348,7 @@ class MissingIndicatorRule(Rule):
     """
 
     def fit(self, est, template, reduce, static):
-        stat = reduce(functools.partial(_indicator_leaf, template),
+        stat = reduce(functools.partial(_leaf, None, template),
                       functools.partial(_merge, None))
         rows = {}
         for j, w in enumerate(stat.witness):

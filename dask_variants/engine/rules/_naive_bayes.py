@@ -22,6 +22,8 @@ fewer than their length); the finish applies them, with scikit-learn's own check
 Tolerance: rtol 1e-9 (GaussianNB's pooled means and variances, float64 rounding of a
 pairwise update); the discrete models' counts are sums of the same products, rtol 1e-12.
 """
+import functools
+
 import numpy as np
 
 from .. import _merge
@@ -89,8 +91,6 @@ class _NaiveBayes(Rule):
         return _merge.rule(a)[0](a, b)
 
     def fit(self, est, template, reduce, static):
-        import functools
-
         state = reduce(functools.partial(self.leaf, template, static), self.merge)
         state.set_params(**{self.prior: getattr(est, self.prior)})
         self.finish(state)

@@ -200,8 +200,7 @@ class UnivariateSelectRule(Rule):
     def fit(self, est, template, reduce, static):
         name = self.name(est)
         stat = reduce(functools.partial(_leaf, name), functools.partial(_merge, name))
-        p = len(next(iter(stat[1].values()))[1]) if name != "f_regression" else len(stat[1][1])
-        est._check_params(np.empty((0, p)), None)
         scores, pvalues = _FINISH[name](stat)
+        est._check_params(np.empty((0, len(scores))), None)  # its warnings, as in fit
         est.scores_ = np.asarray(scores)
         est.pvalues_ = np.asarray(pvalues)

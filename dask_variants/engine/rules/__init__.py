@@ -32,6 +32,19 @@ RULES = {
     "sklearn.preprocessing:StandardScaler": "_preprocessing:PartialFitRule",
     "sklearn.preprocessing:MinMaxScaler": "_preprocessing:PartialFitRule",
     "sklearn.preprocessing:MaxAbsScaler": "_preprocessing:PartialFitRule",
+    "sklearn.naive_bayes:GaussianNB": "_naive_bayes:GaussianNBRule",
+    "sklearn.naive_bayes:MultinomialNB": "_naive_bayes:DiscreteNBRule",
+    "sklearn.naive_bayes:BernoulliNB": "_naive_bayes:DiscreteNBRule",
+    "sklearn.naive_bayes:ComplementNB": "_naive_bayes:DiscreteNBRule",
+    "sklearn.naive_bayes:CategoricalNB": "_naive_bayes:CategoricalNBRule",
+    "sklearn.feature_selection:SelectKBest": "_select:UnivariateSelectRule",
+    "sklearn.feature_selection:SelectPercentile": "_select:UnivariateSelectRule",
+    "sklearn.feature_selection:SelectFpr": "_select:UnivariateSelectRule",
+    "sklearn.feature_selection:SelectFdr": "_select:UnivariateSelectRule",
+    "sklearn.feature_selection:SelectFwe": "_select:UnivariateSelectRule",
+    "sklearn.feature_selection:VarianceThreshold": "_variance:VarianceThresholdRule",
+    "sklearn.impute:SimpleImputer": "_impute:SimpleImputerRule",
+    "sklearn.impute:MissingIndicator": "_impute:MissingIndicatorRule",
 
 
     # -- text, dicts and labels (_text) -------------------------------------------------

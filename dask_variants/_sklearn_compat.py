@@ -116,6 +116,21 @@ INTERNALS = {
         "checked from 1.6.1: the multinomial loss LogisticRegression fits "
         "(engine/rules/_glm.py)",
     ),
+    "_get_mask": (
+        "sklearn.utils._mask", "_get_mask",
+        "checked from 1.6.1: which values count as missing (NaN, None, pd.NA, a number), "
+        "as the imputers decide it (engine/rules/_impute.py)",
+    ),
+    "_most_frequent": (
+        "sklearn.impute._base", "_most_frequent",
+        "checked from 1.6.1: SimpleImputer's most frequent value and its tie rule, applied "
+        "to the merged counts (engine/rules/_impute.py)",
+    ),
+    "_chisquare": (
+        "sklearn.feature_selection._univariate_selection", "_chisquare",
+        "checked from 1.6.1: chi2's statistic and p-values from the merged per-class "
+        "sums, by scikit-learn's own formula (engine/rules/_select.py)",
+    ),
     "_handle_zeros_in_scale": (
         "sklearn.preprocessing._data", "_handle_zeros_in_scale",
         "every release we accept: the scalers' scale_ from merged statistics, exactly "

@@ -60,7 +60,7 @@ def _columns(x, missing_values):
     """
     import scipy.sparse
 
-    from sklearn.utils._mask import _get_mask
+    from ..._sklearn_compat import _get_mask
 
     if scipy.sparse.issparse(x):
         x = x.tocsc()
@@ -331,7 +331,7 @@ class SimpleImputerRule(Rule):
 
 def _mode(counts, dtype):
     """The most frequent value, ties broken by scikit-learn's own ``_most_frequent``."""
-    from sklearn.impute._base import _most_frequent
+    from ..._sklearn_compat import _most_frequent
 
     top = max(counts.values())
     ties = np.array([v for v, n in counts.items() if n == top],

@@ -160,7 +160,7 @@ def _f_regression(stat):
 
 def _chi2(stat):
     """``chi2`` of scikit-learn: its ``_chisquare`` on the merged observed table."""
-    from sklearn.feature_selection._univariate_selection import _chisquare
+    from ..._sklearn_compat import _chisquare
 
     dtype, by_class = stat
     classes = sorted(by_class)

@@ -26,6 +26,10 @@ RULES = {
 
 
     # -- covariance, discriminant analysis, centroids (_covariance, _discriminant) -----
+    "sklearn.covariance:EmpiricalCovariance": "_covariance:EmpiricalCovarianceRule",
+    "sklearn.covariance:ShrunkCovariance": "_covariance:ShrunkCovarianceRule",
+    "sklearn.covariance:LedoitWolf": "_covariance:LedoitWolfRule",
+    "sklearn.covariance:OAS": "_covariance:OASRule",
 
 
     # -- scalers, naive Bayes, feature selection, imputation (_preprocessing, ...) -----

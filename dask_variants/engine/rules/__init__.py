@@ -30,6 +30,11 @@ RULES = {
     "sklearn.covariance:ShrunkCovariance": "_covariance:ShrunkCovarianceRule",
     "sklearn.covariance:LedoitWolf": "_covariance:LedoitWolfRule",
     "sklearn.covariance:OAS": "_covariance:OASRule",
+    "sklearn.discriminant_analysis:LinearDiscriminantAnalysis":
+        "_discriminant:LinearDiscriminantAnalysisRule",
+    "sklearn.discriminant_analysis:QuadraticDiscriminantAnalysis":
+        "_discriminant:QuadraticDiscriminantAnalysisRule",
+    "sklearn.neighbors:NearestCentroid": "_discriminant:NearestCentroidRule",
 
 
     # -- scalers, naive Bayes, feature selection, imputation (_preprocessing, ...) -----

@@ -43,12 +43,15 @@ class Moments:
         self.dtype = dtype
 
     @classmethod
-    def of(cls, x, *, centred=True, fourth=False):
-        """The moments of the rows of 2-D float array ``x`` (about its mean or zero)."""
+    def of(cls, x, *, centred=True, fourth=False, diagonal=False):
+        """The moments of the rows of 2-D float array ``x`` (about its mean or zero);
+        with ``diagonal``, only the diagonal of ``C11`` (the sums of squares)."""
         dtype = x.dtype
         x = np.asarray(x, dtype=np.float64)
         mean = x.mean(axis=0) if centred else np.zeros(x.shape[1])
         d = x - mean if centred else x
+        if diagonal:
+            return cls(len(x), mean, np.einsum("ij,ij->j", d, d), dtype=dtype)
         c21 = c22 = None
         if fourth:
             d2 = d * d
@@ -62,6 +65,8 @@ class Moments:
         if not s.any():
             return self.c11, self.c21, self.c22
         n, c11, c21, c22 = self.n, self.c11, self.c21, self.c22
+        if c11.ndim == 1:  # the diagonal only
+            return c11 + n * s * s, None, None
         ss = np.outer(s, s)
         out11 = c11 + n * ss
         if c21 is None:

@@ -35,6 +35,7 @@ RULES = {
     "sklearn.discriminant_analysis:QuadraticDiscriminantAnalysis":
         "_discriminant:QuadraticDiscriminantAnalysisRule",
     "sklearn.neighbors:NearestCentroid": "_discriminant:NearestCentroidRule",
+    "sklearn.linear_model:RidgeClassifier": "_ridge_classifier:RidgeClassifierRule",
 
 
     # -- scalers, naive Bayes, feature selection, imputation (_preprocessing, ...) -----

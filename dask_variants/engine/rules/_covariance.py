@@ -90,11 +90,13 @@ class Moments:
         """The maximum-likelihood covariance, ``C11 / n``."""
         return self.c11 / self.n
 
-    def ledoit_wolf_shrinkage(self, scale=None):
+    def ledoit_wolf_shrinkage(self, scale=None, dtype=np.float64):
         """Ledoit-Wolf's shrinkage of the (column-divided by ``scale``) centred rows.
 
         The quantities of :func:`sklearn.covariance.ledoit_wolf_shrinkage`: ``delta_``
-        from the covariance, ``beta_ = sum((X**2).T @ X**2)`` from ``C22``.
+        from the covariance, ``beta_ = sum((X**2).T @ X**2)`` from ``C22``; the sums
+        are rounded to X's ``dtype`` and combined by the same expressions, so numpy's
+        promotion gives the result the type scikit-learn's gives.
         """
         p = self.c11.shape[0]
         if p == 1:
@@ -104,12 +106,15 @@ class Moments:
         if scale is not None:
             c11 = c11 / np.outer(scale, scale)
             c22 = c22 / np.outer(scale * scale, scale * scale)
-        trace = np.diag(c11) / n
+        t = np.dtype(dtype).type
+        trace = (np.diag(c11) / n).astype(dtype)
         mu = np.sum(trace) / p
-        beta_ = np.sum(c22)
-        delta_ = np.sum(c11 ** 2) / n ** 2
+        beta_ = 0.0 + t(np.sum(c22))
+        delta_ = 0.0 + t(np.sum(c11 ** 2))
+        delta_ /= n ** 2
         beta = 1.0 / (p * n) * (beta_ / n - delta_)
-        delta = (delta_ - 2.0 * mu * trace.sum() + p * mu ** 2) / p
+        delta = delta_ - 2.0 * mu * trace.sum() + p * mu ** 2
+        delta /= p
         beta = min(beta, delta)
         return 0 if beta == 0 else beta / delta
 
@@ -207,7 +212,7 @@ class LedoitWolfRule(_Covariance):
         cov = _centred_cov(est, stat)
         if cov.shape[0] == 1:
             return cov, 0.0
-        shrinkage = _scalar_like(stat.ledoit_wolf_shrinkage(), cov.dtype)
+        shrinkage = stat.ledoit_wolf_shrinkage(dtype=cov.dtype)
         return _shrunk(cov, shrinkage), shrinkage
 
 
@@ -221,9 +226,3 @@ class OASRule(_Covariance):
         shrinkage = oas_shrinkage(cov, stat.n)  # on X's dtype, as scikit-learn's
         return _shrunk(cov, shrinkage), shrinkage
 
-
-def _scalar_like(value, dtype):
-    """A shrinkage of the numpy type scikit-learn's arithmetic on X's dtype gives."""
-    if isinstance(value, (float, int)) and not isinstance(value, np.generic):
-        return value
-    return dtype.type(value) if np.dtype(dtype) == np.float32 else np.float64(value)

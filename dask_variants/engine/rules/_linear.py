@@ -107,7 +107,8 @@ class _LeastSquares(OnePass):
             if name.endswith("_") and not name.startswith("_"):
                 setattr(est, name, value)
         x_offset, y_offset = self.offsets(stat)
-        est._set_intercept(x_offset, y_offset)
+        # X_scale of ones: scikit-learn < 1.7 requires the argument
+        est._set_intercept(x_offset, y_offset, np.ones_like(x_offset))
         return est
 
 

@@ -257,7 +257,26 @@ def _priors(classes, counts, n, priors, dtype):
     return out
 
 
-class LinearDiscriminantAnalysisRule(_ByClassRule):
+class _Discriminant(_ByClassRule):
+    """LDA and QDA: each class's rows for the SVD solver, its moments for the others."""
+
+    def stat(self, template, x):
+        if getattr(template, "solver", "svd") == "svd":  # QDA < 1.9: svd only
+            return Rows.of(x, 2 * x.shape[1])
+        return Moments.of(x, fourth=_needs_fourth(template.shrinkage,
+                                                  template.covariance_estimator))
+
+    def refuse_estimator(self, est, ce):
+        """Refuse a ``covariance_estimator`` with no exact covariance rule."""
+        if _cov_rule(ce) is None:
+            self.refuse(est, "covariance_estimator", ce,
+                        ["EmpiricalCovariance()", "ShrunkCovariance()", "LedoitWolf()",
+                         "OAS()", None],
+                        "only a covariance estimator with an exact rule is computed "
+                        "from the merged class statistics")
+
+
+class LinearDiscriminantAnalysisRule(_Discriminant):
     """``LinearDiscriminantAnalysis``: solvers 'svd', 'lsqr', 'eigen'; ``shrinkage``
     None, 'auto' or a float; ``priors``, ``n_components``, ``store_covariance``,
     ``tol``; ``covariance_estimator`` one of the covariance estimators of the exact
@@ -275,18 +294,7 @@ class LinearDiscriminantAnalysisRule(_ByClassRule):
             if est.shrinkage is not None and est.shrinkage != 0:
                 raise ValueError("covariance_estimator and shrinkage parameters are "
                                  "not None. Only one of the two can be set.")
-            if _cov_rule(ce) is None:
-                self.refuse(est, "covariance_estimator", ce,
-                            ["EmpiricalCovariance()", "ShrunkCovariance()",
-                             "LedoitWolf()", "OAS()", None],
-                            "only a covariance estimator with an exact rule is "
-                            "computed from the merged class statistics")
-
-    def stat(self, template, x):
-        if template.solver == "svd":
-            return Rows.of(x, 2 * x.shape[1])
-        return Moments.of(x, fourth=_needs_fourth(template.shrinkage,
-                                                  template.covariance_estimator))
+            self.refuse_estimator(est, ce)
 
     def finish(self, est, stat, static):
         classes, stats = stat.classes, stat.stats
@@ -379,7 +387,7 @@ class LinearDiscriminantAnalysisRule(_ByClassRule):
                           + np.log(est.priors_))
 
 
-class QuadraticDiscriminantAnalysisRule(_ByClassRule):
+class QuadraticDiscriminantAnalysisRule(_Discriminant):
     """``QuadraticDiscriminantAnalysis``: every parameter (``reg_param``, ``priors``,
     ``store_covariance``, ``tol``; from scikit-learn 1.9 ``solver`` 'svd' / 'eigen',
     ``shrinkage``, and a ``covariance_estimator`` of the exact namespace)."""
@@ -395,18 +403,7 @@ class QuadraticDiscriminantAnalysisRule(_ByClassRule):
             if solver == "svd":
                 raise ValueError("covariance_estimator is not supported with "
                                  "solver='svd'. Try solver='eigen' instead.")
-            if _cov_rule(ce) is None:
-                self.refuse(est, "covariance_estimator", ce,
-                            ["EmpiricalCovariance()", "ShrunkCovariance()",
-                             "LedoitWolf()", "OAS()", None],
-                            "only a covariance estimator with an exact rule is "
-                            "computed from the merged class statistics")
-
-    def stat(self, template, x):
-        if getattr(template, "solver", "svd") == "svd":
-            return Rows.of(x, 2 * x.shape[1])
-        return Moments.of(x, fourth=_needs_fourth(template.shrinkage,
-                                                  template.covariance_estimator))
+            self.refuse_estimator(est, ce)
 
     def finish(self, est, stat, static):
         classes, stats = stat.classes, stat.stats

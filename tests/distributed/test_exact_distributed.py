@@ -94,3 +94,21 @@ def test_exact_iterative_on_cluster_equals_sklearn(client):
     ours = exact.Lasso(alpha=0.1).fit(dX, da.from_array(Y, chunks=30))
     assert_same_fit(ours, Lasso(alpha=0.1, precompute=True).fit(Xs, Y), rtol=1e-9,
                     atol=1e-9, skip=("dual_gap_",))
+
+
+def test_exact_covariance_and_classifiers_on_cluster_equal_sklearn(client):
+    from sklearn.covariance import LedoitWolf
+    from sklearn.discriminant_analysis import (
+        LinearDiscriminantAnalysis,
+        QuadraticDiscriminantAnalysis,
+    )
+    from sklearn.linear_model import RidgeClassifier
+    from sklearn.neighbors import NearestCentroid
+
+    labels = np.where(Y > 3, "hi", "lo")
+    dX, dy = da.from_array(X, chunks=(30, -1)), da.from_array(labels, chunks=30)
+    assert_same_fit(exact.LedoitWolf().fit(dX), LedoitWolf().fit(X), rtol=1e-10)
+    for cls in (LinearDiscriminantAnalysis, QuadraticDiscriminantAnalysis,
+                NearestCentroid, RidgeClassifier):
+        ours = getattr(exact, cls.__name__)().fit(dX, dy)
+        assert_same_fit(ours, cls().fit(X, labels), rtol=1e-8, atol=1e-10)

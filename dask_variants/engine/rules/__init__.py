@@ -26,6 +26,16 @@ RULES = {
 
 
     # -- covariance, discriminant analysis, centroids (_covariance, _discriminant) -----
+    "sklearn.covariance:EmpiricalCovariance": "_covariance:EmpiricalCovarianceRule",
+    "sklearn.covariance:ShrunkCovariance": "_covariance:ShrunkCovarianceRule",
+    "sklearn.covariance:LedoitWolf": "_covariance:LedoitWolfRule",
+    "sklearn.covariance:OAS": "_covariance:OASRule",
+    "sklearn.discriminant_analysis:LinearDiscriminantAnalysis":
+        "_discriminant:LinearDiscriminantAnalysisRule",
+    "sklearn.discriminant_analysis:QuadraticDiscriminantAnalysis":
+        "_discriminant:QuadraticDiscriminantAnalysisRule",
+    "sklearn.neighbors:NearestCentroid": "_discriminant:NearestCentroidRule",
+    "sklearn.linear_model:RidgeClassifier": "_ridge_classifier:RidgeClassifierRule",
 
 
     # -- scalers, naive Bayes, feature selection, imputation (_preprocessing, ...) -----

@@ -91,11 +91,15 @@ class _LeastSquares(OnePass):
         ym = mean[p:]
         return mean[:p], (ym[0] if stat.y_ndim == 1 else ym)
 
-    def solve(self, est, stat, **overrides):
-        """scikit-learn's own fit of ``est``'s class on the surrogate problem."""
+    def solver_class(self, est):
+        """The scikit-learn class whose ``fit`` solves the surrogate (``est``'s own)."""
         from ...blocks import _blocks
 
-        cls = _blocks.in_memory_class(est)
+        return _blocks.in_memory_class(est)
+
+    def solve(self, est, stat, **overrides):
+        """scikit-learn's own fit of :meth:`solver_class` on the surrogate problem."""
+        cls = self.solver_class(est)
         params = {k: getattr(est, k) for k in cls._get_param_names()}
         sk = cls(**{**params, **overrides, "fit_intercept": False})
         sk.fit(*self.surrogate(stat))
@@ -103,7 +107,8 @@ class _LeastSquares(OnePass):
             if name.endswith("_") and not name.startswith("_"):
                 setattr(est, name, value)
         x_offset, y_offset = self.offsets(stat)
-        est._set_intercept(x_offset, y_offset)
+        # X_scale of ones: scikit-learn < 1.7 requires the argument
+        est._set_intercept(x_offset, y_offset, np.ones_like(x_offset))
         return est
 
 

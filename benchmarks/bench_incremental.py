@@ -205,6 +205,54 @@ def many_small_blocks(quick):
     ]}
 
 
+def _spread(values):
+    """(lowest, highest) of per-round figures: the noise of a shared machine."""
+    return [float(min(values)), float(max(values))]
+
+
+def many_small_blocks_predict(quick):
+    """1,000 persisted blocks of 200 x 20: ``predict`` time added per block over a loop.
+
+    ``iid.SGDClassifier.predict(X).compute()`` (the lazy result keeps the 1,000 chunks)
+    against scikit-learn's ``predict`` on each of the same blocks as numpy arrays,
+    concatenated, alternating round by round; the figure is the median over rounds of
+    ``(ours - loop) / 1,000``.
+    """
+    from sklearn.linear_model import SGDClassifier
+
+    from dask_variants import iid
+
+    n_blocks = 1000
+    X, y = _sgd_data(200 * n_blocks, 20, n_blocks)
+    repeats = 5 if quick else 15
+    with dask.config.set(scheduler="threads"):
+        X, y = dask.persist(X, y)
+        blocks = [X.blocks[k].compute() for k in range(n_blocks)]
+        Xn, yn = np.concatenate(blocks), y.compute()
+        sk = SGDClassifier(random_state=0).fit(Xn, yn)
+        ours_est = iid.linear_model.SGDClassifier(random_state=0).fit(Xn, yn)
+        assert ours_est.predict(X).chunks == (X.chunks[0],)
+        assert (ours_est.predict(X).compute() == sk.predict(Xn)).all()
+
+        def ours():
+            ours_est.predict(X).compute()
+
+        def loop():
+            np.concatenate([sk.predict(b) for b in blocks])
+
+        times = alternate({"dask_variants": ours, "loop": loop}, repeats)
+    rounds = [(o - lp) / n_blocks * 1e6 for o, lp in zip(times["dask_variants"], times["loop"])]
+    per = median(rounds)
+    label = "iid SGDClassifier.predict, 1,000 persisted blocks of 200 x 20, threads"
+    return {"times": times, "us_per_block_rounds": rounds, "spread": _spread(rounds),
+            "rows": [
+                _row(label, "wall time (s)", median(times["dask_variants"]), None,
+                     median(times["loop"])),
+                _row(label, "added per block over the loop (us)", per, None, 0.0,
+                     "<= 60", per <= 60),
+            ]}
+
+
 def many_small_partitions(quick):
     """A parquet dataset of many small files, read as a frame: per-block cost over a loop.
 
@@ -396,6 +444,7 @@ ALL = {
     "streaming_fit": streaming_fit,
     "many_small_blocks": many_small_blocks,
     "many_small_partitions": many_small_partitions,
+    "many_small_blocks_predict": many_small_blocks_predict,
     "parallel_merge": parallel_merge,
     "cluster_model_to_data": cluster_model_to_data,
     "slow_fit_memory": slow_fit_memory,

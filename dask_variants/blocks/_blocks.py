@@ -185,10 +185,26 @@ def _cell_bytes(dtype):
         else _OBJECT_CELL_BYTES
 
 
+#: partition lengths of frames rebuilt from another's partitions (``co_partition``), which
+#: dask cannot tell any more, by the rebuilt frame's expression name; the latest few
+_REBUILT_LENGTHS = {}
+_REBUILT_KEPT = 32
+
+
+def remember_lengths(X, lengths):
+    """Record that rebuilt frame ``X``'s partitions have ``lengths`` rows."""
+    _REBUILT_LENGTHS[X._name] = tuple(int(n) for n in lengths)
+    while len(_REBUILT_LENGTHS) > _REBUILT_KEPT:
+        del _REBUILT_LENGTHS[next(iter(_REBUILT_LENGTHS))]
+
+
 def partition_lengths(X):
     """Rows of every partition of dask DataFrame/Series ``X`` if known unread, else None."""
     from .._dask_compat import Lengths, Literal
 
+    rebuilt = _REBUILT_LENGTHS.get(X._name)
+    if rebuilt is not None:
+        return rebuilt if len(rebuilt) == X.npartitions else None
     expr = Lengths(X.expr).optimize(fuse=False)
     if not isinstance(expr, Literal):
         return None

@@ -27,6 +27,7 @@ from ._blocks import (
 )
 from ._labels import frame_labels
 from ._meta import output_spec
+from ._processes import runner
 
 __all__ = []
 
@@ -100,10 +101,17 @@ def _check_output(out, spec, est, method, k):
         )
 
 
-def _method_block(block, est, method, params, spec, index, block_info=None):
+def _call(est, method, X, params, run):
+    """``est.method(X, **params)``: in this thread, or by ``run`` (a ``_processes.Runner``)."""
+    if run is None:
+        return in_memory(est, method)(X, **params)
+    return run(est, X, params)
+
+
+def _method_block(block, est, method, params, spec, index, block_info=None, run=None):
     if block.shape[0] == 0:
         return _empty(spec)
-    out = in_memory(est, method)(block, **params)
+    out = _call(est, method, block, params, run)
     if index is not None:
         out = out[index]
     out = _values(out, spec)
@@ -113,7 +121,7 @@ def _method_block(block, est, method, params, spec, index, block_info=None):
 
 
 def _method_partition(part, est, method, params, spec, index, start=None,
-                      partition_info=None):
+                      partition_info=None, run=None):
     import pandas as pd
 
     if start is not None:  # an array block, wanted as a frame (set_output="pandas")
@@ -123,7 +131,7 @@ def _method_partition(part, est, method, params, spec, index, start=None,
     if part.shape[0] == 0:
         out = _empty(spec)
     else:
-        out = in_memory(est, method)(part, **params)
+        out = _call(est, method, part, params, run)
         if index is not None:
             out = out[index]
         out = _values(out, spec)
@@ -146,7 +154,7 @@ def _method_partition(part, est, method, params, spec, index, start=None,
                         dtype=object if out.dtype == object else None)
 
 
-def _run_batch(parts, est, method, params, spec, index, first):
+def _run_batch(parts, est, method, params, spec, index, first, run):
     """The method once on blocks ``first, first + 1, ...`` concatenated, checked and cast.
 
     Returns the output and the row bounds of each block in it, or ``None`` when the
@@ -155,7 +163,7 @@ def _run_batch(parts, est, method, params, spec, index, first):
     lengths = [n_rows(p) for p in parts]
     if not sum(lengths):
         return None, None
-    out = in_memory(est, method)(concat(parts), **params)
+    out = _call(est, method, concat(parts), params, run)
     if index is not None:
         out = out[index]
     out = _values(out, spec)
@@ -163,9 +171,9 @@ def _run_batch(parts, est, method, params, spec, index, first):
     return out, np.cumsum([0] + lengths)
 
 
-def _method_batch(est, *parts, method, params, spec, index, first):
+def _method_batch(est, *parts, method, params, spec, index, first, run):
     """:func:`_method_block` for several array blocks in one task: a list of outputs."""
-    out, bounds = _run_batch(parts, est, method, params, spec, index, first)
+    out, bounds = _run_batch(parts, est, method, params, spec, index, first, run)
     if out is None:
         return [_empty(spec) for _ in parts]
     out = _cast(out, spec)
@@ -234,11 +242,14 @@ def apply(est, method, X, params=None, index=None):
     X = as_rows(X)
     specs = frame_labels(est, method, output_spec(est, method, X), X)
     ref = estimator_ref(est)
+    run = runner(est, method)  # worker processes for a GIL-holding method, on threads
     if index is not None:  # one element of a tuple result, e.g. predict(return_std=True)
-        return _apply_one(ref, method, X, params, specs, index)
+        return _apply_one(ref, method, X, params, specs, index, run=run)
     if isinstance(specs, list):
-        return [_apply_one(ref, method, X, params, s, i) for i, s in enumerate(specs)]
-    return _apply_one(ref, method, X, params, specs, None, frame=_wants_frame(est, method))
+        return [_apply_one(ref, method, X, params, s, i, run=run)
+                for i, s in enumerate(specs)]
+    return _apply_one(ref, method, X, params, specs, None, frame=_wants_frame(est, method),
+                      run=run)
 
 
 def apply_rows(est, method, X, params, *, owner):
@@ -257,7 +268,7 @@ def apply_rows(est, method, X, params, *, owner):
     return apply(est, method, X, params)
 
 
-def _apply_one(ref, method, X, params, spec, index, frame=False):
+def _apply_one(ref, method, X, params, spec, index, frame=False, run=None):
     token = uuid.uuid4().hex
     array = container(X) == "array"
     if array and frame and spec.tail != () and not spec.sparse:
@@ -270,13 +281,14 @@ def _apply_one(ref, method, X, params, spec, index, frame=False):
         ranges = _ranges(X)
         if ranges is not None:
             return _batched_array(ref, method, X, params, spec, index, ranges, chunks,
-                                  kwargs["name"])
+                                  kwargs["name"], run)
         if out_ndim < X.ndim:
             kwargs["drop_axis"] = list(range(out_ndim, X.ndim))
         elif out_ndim > X.ndim:
             kwargs["new_axis"] = list(range(X.ndim, out_ndim))
         return da.map_blocks(
-            _method_block, X, ref, method, params, spec, index, chunks=chunks, **kwargs
+            _method_block, X, ref, method, params, spec, index, chunks=chunks, run=run,
+            **kwargs
         )
     if spec.sparse:
         parts = X.to_delayed()
@@ -295,12 +307,12 @@ def _apply_one(ref, method, X, params, spec, index, frame=False):
         )
     meta = _frame_meta(spec, X._meta.index)
     return X.map_partitions(
-        _method_partition, ref, method, params, spec, index, meta=meta,
+        _method_partition, ref, method, params, spec, index, run=run, meta=meta,
         enforce_metadata=False, align_dataframes=False, token=f"{method}-{token}",
     )
 
 
-def _batched_array(ref, method, X, params, spec, index, ranges, chunks, name):
+def _batched_array(ref, method, X, params, spec, index, ranges, chunks, name, run):
     """:func:`_apply_one` on an array whose small blocks are computed together."""
     from dask.highlevelgraph import HighLevelGraph
 
@@ -310,7 +322,7 @@ def _batched_array(ref, method, X, params, spec, index, ranges, chunks, name):
     tail = (0,) * (len(chunks) - 1)
     out_keys = [(name, k) + tail for k in range(len(keys))]
     dsk = _batch_graph(_method_batch, ref, keys, ranges, out_keys, f"{name}-batch",
-                       method=method, params=params, spec=spec, index=index)
+                       method=method, params=params, spec=spec, index=index, run=run)
     graph = HighLevelGraph.from_collections(name, dsk, dependencies=[X, ref])
     return da.Array(graph, name, chunks=chunks, dtype=spec.dtype, meta=_empty(spec))
 

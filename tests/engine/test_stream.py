@@ -58,14 +58,8 @@ def test_stream_shuffled_epochs_equal_hand_loop(prefetch):
 def test_stream_small_blocks_are_batched(monkeypatch):
     X = lazy_blocks(300, rows=20, cols=3)
     y = target(X)
-    calls = []
     load = _source.Source.load
-
-    def counting(self, batch, *args, **kwargs):
-        calls.append(len(batch))
-        return load(self, batch, *args, **kwargs)
-
-    monkeypatch.setattr(_source.Source, "load", counting)
+    calls = _counting_loads(monkeypatch)
     with dask.config.set(scheduler="threads"):
         est = incremental.SGDClassifier(random_state=0, shuffle_blocks=False).fit(X, y)
     assert sum(calls) == 300 and len(calls) <= 3

@@ -7,6 +7,7 @@ functions below (count blocks, sizes, take one block, select blocks) ask that ad
 ``dask.dataframe`` is never imported by this module: an object can only be a dask
 DataFrame if the user already imported it.
 """
+import contextlib
 import sys
 import uuid
 
@@ -210,6 +211,19 @@ def partition_lengths(X):
         return None
     lengths = tuple(expr.value)
     return lengths if len(lengths) == X.npartitions else None
+
+
+@contextlib.contextmanager
+def unbatched():
+    """Every block computed alone while inside (not thread-safe: for the estimator checks,
+    which must see each block's own output to tell a method that depends on its call's
+    other rows)."""
+    global BATCH_BYTES
+    saved, BATCH_BYTES = BATCH_BYTES, 0
+    try:
+        yield
+    finally:
+        BATCH_BYTES = saved
 
 
 def batch_ranges(sizes, start=0, stop=None):

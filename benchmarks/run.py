@@ -22,9 +22,11 @@ import bench_import  # noqa: E402
 import bench_incremental  # noqa: E402
 import bench_layers  # noqa: E402
 import bench_out_of_core  # noqa: E402
+import bench_predict  # noqa: E402
 from _common import RESULTS, write_json  # noqa: E402
 
-BENCHMARKS = {**bench_import.ALL, **bench_incremental.ALL, **bench_layers.ALL}
+BENCHMARKS = {**bench_import.ALL, **bench_incremental.ALL, **bench_predict.ALL,
+              **bench_layers.ALL}
 #: run only when asked for: by --baseline, or by name in --only (then against HEAD)
 OPT_IN = {"layers"}
 

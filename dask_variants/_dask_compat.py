@@ -53,6 +53,16 @@ INTERNALS = {
         "dask.core", "get_dependencies", "every release we accept: culling a sub-graph",
     ),
     "flatten": ("dask.core", "flatten", "every release we accept: a collection's keys"),
+    "Lengths": (
+        "dask.dataframe.dask_expr._expr", "Lengths",
+        "every release we accept (the query-planning frames): a frame's partition lengths, "
+        "which optimise to a Literal when the source knows them without reading a "
+        "partition (from_pandas, parquet row-count metadata); blocks/_blocks.py",
+    ),
+    "Literal": (
+        "dask.dataframe.dask_expr._expr", "Literal",
+        "as Lengths: the node a known value optimises to",
+    ),
     "are_co_aligned": (
         "dask.dataframe.dask_expr._expr", "are_co_aligned",
         "every release we accept (the query-planning frames): whether two frames derive "

@@ -1,4 +1,11 @@
-"""Lazy apply: an estimator's in-memory method on every row block, one task per block.
+"""Lazy apply: an estimator's in-memory method on every row block.
+
+Large blocks get one task each. Consecutive small blocks of a dask array with known
+chunks are computed by one task, up to ``_blocks.BATCH_BYTES``: the method runs once on
+their concatenation (a row method, and a blockwise score, holds for any split of the
+rows into blocks) and its output is cut back into one block per input block by cheap
+``getitem`` tasks, so the chunks are the input's. DataFrame partitions keep one task
+each (``dd.from_delayed`` would re-infer string columns of the declared meta).
 
 The output's dtype, shape and meta are declared before any block runs
 (:func:`._meta.output_spec`); every block's output is checked against that declaration
@@ -6,15 +13,21 @@ when it is computed, and a mismatch names the estimator, the method and the bloc
 the blockwise ``score``: the base ``score`` of every block, combined by the rule of its
 metric.
 """
+import functools
+import operator
 import uuid
 
 import dask
 import dask.array as da
 import numpy as np
 
-from ._blocks import as_rows, block, container, estimator_ref, in_memory, known, n_blocks
+from ._blocks import (
+    as_rows, batch_ranges, block, block_bytes, concat, container, estimator_ref, in_memory,
+    known, n_blocks, n_rows,
+)
 from ._labels import frame_labels
 from ._meta import output_spec
+from ._processes import runner
 
 __all__ = []
 
@@ -60,7 +73,12 @@ def _check_output(out, spec, est, method, k):
     shape = getattr(out, "shape", None)
     if shape is None or spec.dtype == object and shape[1:] == ():
         return
-    where = "a row block" if k is None else f"row block {k}"
+    if k is None:
+        where = "a row block"
+    elif isinstance(k, tuple):  # blocks computed together
+        where = f"row blocks {k[0]} to {k[1]}"
+    else:
+        where = f"row block {k}"
     declared = tuple(spec.tail)
     got = tuple(shape[1:])
     if len(got) != len(declared) or any(
@@ -83,10 +101,17 @@ def _check_output(out, spec, est, method, k):
         )
 
 
-def _method_block(block, est, method, params, spec, index, block_info=None):
+def _call(est, method, X, params, run):
+    """``est.method(X, **params)``: in this thread, or by ``run`` (a ``_processes.Runner``)."""
+    if run is None:
+        return in_memory(est, method)(X, **params)
+    return run(est, X, params)
+
+
+def _method_block(block, est, method, params, spec, index, block_info=None, run=None):
     if block.shape[0] == 0:
         return _empty(spec)
-    out = in_memory(est, method)(block, **params)
+    out = _call(est, method, block, params, run)
     if index is not None:
         out = out[index]
     out = _values(out, spec)
@@ -96,7 +121,7 @@ def _method_block(block, est, method, params, spec, index, block_info=None):
 
 
 def _method_partition(part, est, method, params, spec, index, start=None,
-                      partition_info=None):
+                      partition_info=None, run=None):
     import pandas as pd
 
     if start is not None:  # an array block, wanted as a frame (set_output="pandas")
@@ -106,7 +131,7 @@ def _method_partition(part, est, method, params, spec, index, start=None,
     if part.shape[0] == 0:
         out = _empty(spec)
     else:
-        out = in_memory(est, method)(part, **params)
+        out = _call(est, method, part, params, run)
         if index is not None:
             out = out[index]
         out = _values(out, spec)
@@ -127,6 +152,59 @@ def _method_partition(part, est, method, params, spec, index, start=None,
     # object stays object (pandas would infer a string dtype per column)
     return pd.DataFrame(out, index=rows, columns=columns,
                         dtype=object if out.dtype == object else None)
+
+
+def _run_batch(parts, est, method, params, spec, index, first, run):
+    """The method once on blocks ``first, first + 1, ...`` concatenated, checked and cast.
+
+    Returns the output and the row bounds of each block in it, or ``None`` when the
+    blocks hold no row.
+    """
+    lengths = [n_rows(p) for p in parts]
+    if not sum(lengths):
+        return None, None
+    out = _call(est, method, concat(parts), params, run)
+    if index is not None:
+        out = out[index]
+    out = _values(out, spec)
+    _check_output(out, spec, est, method, (first, first + len(parts) - 1))
+    return out, np.cumsum([0] + lengths)
+
+
+def _method_batch(est, *parts, method, params, spec, index, first, run):
+    """:func:`_method_block` for several array blocks in one task: a list of outputs."""
+    out, bounds = _run_batch(parts, est, method, params, spec, index, first, run)
+    if out is None:
+        return [_empty(spec) for _ in parts]
+    out = _cast(out, spec)
+    return [out[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+def _batch_graph(fn, ref, keys, ranges, out_keys, batch_name, **static):
+    """Tasks computing blocks ``a..b-1`` together for each range, then one per block.
+
+    ``keys`` are the input's block keys in block order, ``out_keys`` the output's; the
+    output key of block ``k`` takes element ``k - a`` of its range's task.
+    """
+    from .._dask_compat import Task, TaskRef
+
+    dsk = {}
+    for a, b in ranges:
+        key = (batch_name, a)
+        call = functools.partial(fn, first=a, **static)
+        dsk[key] = Task(key, call, TaskRef(ref.key), *[TaskRef(k) for k in keys[a:b]])
+        for k in range(a, b):
+            dsk[out_keys[k]] = Task(out_keys[k], operator.getitem, TaskRef(key), k - a)
+    return dsk
+
+
+def _ranges(X):
+    """Runs of blocks to compute together, or ``None`` when each goes alone."""
+    sizes = block_bytes(X)
+    if sizes is None:
+        return None
+    ranges = batch_ranges(sizes)
+    return ranges if len(ranges) < len(sizes) else None
 
 
 def _frame_meta(spec, index):
@@ -164,11 +242,14 @@ def apply(est, method, X, params=None, index=None):
     X = as_rows(X)
     specs = frame_labels(est, method, output_spec(est, method, X), X)
     ref = estimator_ref(est)
+    run = runner(est, method)  # worker processes for a GIL-holding method, on threads
     if index is not None:  # one element of a tuple result, e.g. predict(return_std=True)
-        return _apply_one(ref, method, X, params, specs, index)
+        return _apply_one(ref, method, X, params, specs, index, run=run)
     if isinstance(specs, list):
-        return [_apply_one(ref, method, X, params, s, i) for i, s in enumerate(specs)]
-    return _apply_one(ref, method, X, params, specs, None, frame=_wants_frame(est, method))
+        return [_apply_one(ref, method, X, params, s, i, run=run)
+                for i, s in enumerate(specs)]
+    return _apply_one(ref, method, X, params, specs, None, frame=_wants_frame(est, method),
+                      run=run)
 
 
 def apply_rows(est, method, X, params, *, owner):
@@ -187,7 +268,7 @@ def apply_rows(est, method, X, params, *, owner):
     return apply(est, method, X, params)
 
 
-def _apply_one(ref, method, X, params, spec, index, frame=False):
+def _apply_one(ref, method, X, params, spec, index, frame=False, run=None):
     token = uuid.uuid4().hex
     array = container(X) == "array"
     if array and frame and spec.tail != () and not spec.sparse:
@@ -197,12 +278,17 @@ def _apply_one(ref, method, X, params, spec, index, frame=False):
         out_ndim = 1 + len(spec.tail)
         kwargs = dict(dtype=spec.dtype, meta=_empty(spec), name=f"{method}-{token}")
         chunks = (X.chunks[0],) + tuple((s if np.isnan(s) else int(s),) for s in spec.tail)
+        ranges = _ranges(X)
+        if ranges is not None:
+            return _batched_array(ref, method, X, params, spec, index, ranges, chunks,
+                                  kwargs["name"], run)
         if out_ndim < X.ndim:
             kwargs["drop_axis"] = list(range(out_ndim, X.ndim))
         elif out_ndim > X.ndim:
             kwargs["new_axis"] = list(range(X.ndim, out_ndim))
         return da.map_blocks(
-            _method_block, X, ref, method, params, spec, index, chunks=chunks, **kwargs
+            _method_block, X, ref, method, params, spec, index, chunks=chunks, run=run,
+            **kwargs
         )
     if spec.sparse:
         parts = X.to_delayed()
@@ -221,9 +307,24 @@ def _apply_one(ref, method, X, params, spec, index, frame=False):
         )
     meta = _frame_meta(spec, X._meta.index)
     return X.map_partitions(
-        _method_partition, ref, method, params, spec, index, meta=meta,
+        _method_partition, ref, method, params, spec, index, run=run, meta=meta,
         enforce_metadata=False, align_dataframes=False, token=f"{method}-{token}",
     )
+
+
+def _batched_array(ref, method, X, params, spec, index, ranges, chunks, name, run):
+    """:func:`_apply_one` on an array whose small blocks are computed together."""
+    from dask.highlevelgraph import HighLevelGraph
+
+    from .._dask_compat import flatten
+
+    keys = list(flatten(X.__dask_keys__()))
+    tail = (0,) * (len(chunks) - 1)
+    out_keys = [(name, k) + tail for k in range(len(keys))]
+    dsk = _batch_graph(_method_batch, ref, keys, ranges, out_keys, f"{name}-batch",
+                       method=method, params=params, spec=spec, index=index, run=run)
+    graph = HighLevelGraph.from_collections(name, dsk, dependencies=[X, ref])
+    return da.Array(graph, name, chunks=chunks, dtype=spec.dtype, meta=_empty(spec))
 
 
 def _array_to_frame(ref, method, X, params, spec, index):
@@ -241,21 +342,31 @@ def _array_to_frame(ref, method, X, params, spec, index):
 
 
 def _score_block(Xb, yb, wb, est):
-    kwargs = {} if wb is None else {"sample_weight": wb}
-    args = () if yb is None else (yb,)
+    """The base ``score`` of consecutive blocks (lists) concatenated, and their rows."""
+    Xb = concat(Xb)
+    kwargs = {} if wb is None else {"sample_weight": concat(wb)}
+    args = () if yb is None else (concat(yb),)
     n = Xb.shape[0]
     return (in_memory(est, "score")(Xb, *args, **kwargs) if n else 0.0), n
 
 
 def reduce_scores(est, X, y, sample_weight, rule):
-    """Combine the base ``score`` of every block: their ``"sum"``, or ``"mean"`` by rows."""
+    """Combine the base ``score`` of every block: their ``"sum"``, or ``"mean"`` by rows.
+
+    Consecutive small blocks of known size are scored together (a ``"sum"`` or row
+    ``"mean"`` holds for any split of the rows into blocks).
+    """
     fn = dask.delayed(_score_block, pure=True)
     ref = estimator_ref(est)
-    parts = [
-        fn(block(X, k), None if y is None else block(y, k),
-           None if sample_weight is None else block(sample_weight, k), ref)
-        for k in range(n_blocks(X))
-    ]
+    sizes = block_bytes(X)
+    n = n_blocks(X)
+    ranges = [(k, k + 1) for k in range(n)] if sizes is None else batch_ranges(sizes)
+
+    def blocks(v, a, b):
+        return None if v is None else [block(v, k) for k in range(a, b)]
+
+    parts = [fn(blocks(X, a, b), blocks(y, a, b), blocks(sample_weight, a, b), ref)
+             for a, b in ranges]
     results = dask.compute(*parts)
     if rule == "sum":
         return float(sum(s for s, _ in results))

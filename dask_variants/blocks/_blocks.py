@@ -7,6 +7,7 @@ functions below (count blocks, sizes, take one block, select blocks) ask that ad
 ``dask.dataframe`` is never imported by this module: an object can only be a dask
 DataFrame if the user already imported it.
 """
+import contextlib
 import sys
 import uuid
 
@@ -16,6 +17,14 @@ import numpy as np
 from sklearn.utils import check_random_state
 
 __all__ = []
+
+#: blocks smaller than this are computed together (one task of a post-fit method, one
+#: load of the streaming fit), up to this many bytes at once
+BATCH_BYTES = 4 * 2**20
+#: never more blocks than this together
+MAX_BATCH = 256
+#: bytes counted per cell of a column that is not a NumPy number (strings, objects)
+_OBJECT_CELL_BYTES = 64
 
 
 class ArrayRows:
@@ -143,6 +152,97 @@ def row_chunks(X):
 def known(chunks):
     """True when every size in ``chunks`` is known."""
     return not np.isnan(np.asarray(chunks, dtype=float)).any()
+
+
+def block_bytes(X):
+    """Bytes of every row block, where they are known without reading one, else ``None``.
+
+    A dask array's chunks tell them. A DataFrame's partition lengths are known when its
+    source knows them (``from_pandas``, parquet row-count metadata, through column
+    selections and elementwise steps); a filtered frame's are not. A frame's row counts
+    ``itemsize`` per NumPy column (and the index) and ``_OBJECT_CELL_BYTES`` per other
+    cell.
+    """
+    adapter = rows(X)
+    if adapter is None:
+        return None
+    if adapter.kind == "array":
+        chunks = X.chunks[0]
+        if not chunks or not known(chunks):
+            return None
+        per_row = int(np.prod([sum(c) for c in X.chunks[1:]])) * X.dtype.itemsize
+        return [max(1, int(n) * per_row) for n in chunks]
+    lengths = partition_lengths(X)
+    if lengths is None:
+        return None
+    meta = X._meta
+    dtypes = list(meta.dtypes) if adapter.kind == "frame" else [meta.dtype]
+    per_row = sum(_cell_bytes(d) for d in dtypes + [meta.index.dtype])
+    return [max(1, int(n) * per_row) for n in lengths]
+
+
+def _cell_bytes(dtype):
+    return dtype.itemsize if isinstance(dtype, np.dtype) and dtype != object \
+        else _OBJECT_CELL_BYTES
+
+
+#: partition lengths of frames rebuilt from another's partitions (``co_partition``), which
+#: dask cannot tell any more, by the rebuilt frame's expression name; the latest few
+_REBUILT_LENGTHS = {}
+_REBUILT_KEPT = 32
+
+
+def remember_lengths(X, lengths):
+    """Record that rebuilt frame ``X``'s partitions have ``lengths`` rows."""
+    _REBUILT_LENGTHS[X._name] = tuple(int(n) for n in lengths)
+    while len(_REBUILT_LENGTHS) > _REBUILT_KEPT:
+        del _REBUILT_LENGTHS[next(iter(_REBUILT_LENGTHS))]
+
+
+def partition_lengths(X):
+    """Rows of every partition of dask DataFrame/Series ``X`` if known unread, else None."""
+    from .._dask_compat import Lengths, Literal
+
+    rebuilt = _REBUILT_LENGTHS.get(X._name)
+    if rebuilt is not None:
+        return rebuilt if len(rebuilt) == X.npartitions else None
+    expr = Lengths(X.expr).optimize(fuse=False)
+    if not isinstance(expr, Literal):
+        return None
+    lengths = tuple(expr.value)
+    return lengths if len(lengths) == X.npartitions else None
+
+
+@contextlib.contextmanager
+def unbatched():
+    """Every block computed alone while inside (not thread-safe: for the estimator checks,
+    which must see each block's own output to tell a method that depends on its call's
+    other rows)."""
+    global BATCH_BYTES
+    saved, BATCH_BYTES = BATCH_BYTES, 0
+    try:
+        yield
+    finally:
+        BATCH_BYTES = saved
+
+
+def batch_ranges(sizes, start=0, stop=None):
+    """Runs ``(a, b)`` of consecutive blocks ``a..b-1`` to compute together.
+
+    Consecutive blocks are taken while their bytes stay within ``BATCH_BYTES`` (a block
+    alone may exceed it) and their count within ``MAX_BATCH``; so ``[(k, k + 1), ...]``
+    when every block is large.
+    """
+    stop = len(sizes) if stop is None else stop
+    out, a = [], start
+    while a < stop:
+        b, total = a + 1, sizes[a]
+        while b < stop and b - a < MAX_BATCH and total + sizes[b] <= BATCH_BYTES:
+            total += sizes[b]
+            b += 1
+        out.append((a, b))
+        a = b
+    return out
 
 
 def n_rows(part):

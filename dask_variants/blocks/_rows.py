@@ -84,6 +84,7 @@ def co_partition(X, others, *, owner, arrays_as="frame", frames_as="frame"):
     packed, layout = _pack_frames(X, frames, owner=owner)
     import dask.dataframe as dd
 
+    lengths = _blocks.partition_lengths(packed)  # before optimising: from the metadata
     parts = list(packed.to_delayed(optimize_graph=True))
     meta = packed._meta
     if arrays or apart:
@@ -105,7 +106,10 @@ def co_partition(X, others, *, owner, arrays_as="frame", frames_as="frame"):
             out[name] = _array_from_parts(parts, meta, spec)
         else:
             out[name] = _unpack(whole, spec)
-    return _unpack(whole, layout["X"]), {**out, **rest}
+    X = _unpack(whole, layout["X"])
+    if lengths is not None and len(lengths) == len(parts):  # the optimiser kept them
+        _blocks.remember_lengths(X, lengths)
+    return X, {**out, **rest}
 
 
 def _pack_frames(X, frames, *, owner):

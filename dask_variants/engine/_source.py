@@ -20,10 +20,11 @@ from ..blocks import _blocks
 
 __all__ = []
 
-#: blocks smaller than this are loaded together, up to this many bytes per load
-_BATCH_BYTES = 4 * 2**20
+#: blocks smaller than this are loaded together, up to this many bytes per load (the
+#: post-fit methods' batch size too)
+_BATCH_BYTES = _blocks.BATCH_BYTES
 #: never more blocks than this in one load
-_MAX_BATCH = 256
+_MAX_BATCH = _blocks.MAX_BATCH
 
 
 class BlockFailure(Exception):
@@ -102,8 +103,8 @@ class Source:
         expr = collections_to_expr(colls).optimize()
         self.dsk = dict(expr.__dask_graph__())
         self.keys = [_by_block(coll_keys, self.n) for coll_keys in expr.__dask_keys__()]
-        #: bytes of each block where X's row chunks tell them, else None
-        self.sizes = _block_bytes(X)
+        #: bytes of each block where known without reading one, else None
+        self.sizes = _blocks.block_bytes(X)
 
     def block_keys(self, k):
         """The graph keys of block ``k``: X's, then y's, then the per-row parameters'."""
@@ -141,13 +142,15 @@ class Source:
     def batches(self, orders):
         """Yield ``(pass_index, batch, ends_pass)``: blocks loaded by one scheduler call.
 
-        Where X's row chunks tell each block's size, consecutive blocks of the order are
-        batched up to ``_BATCH_BYTES`` (and ``_MAX_BATCH`` blocks), so small blocks do
-        not pay a scheduler round trip each. Where they do not (DataFrames, unknown
-        chunks), every block is loaded on its own: a block's size is only known once it
-        is in memory, so batching by blocks seen so far could hold many large blocks at
-        once after a small first one. Either way a batch holds at most
-        ``max(_BATCH_BYTES, one block)`` bytes.
+        Where each block's size is known without reading it (a dask array's row chunks;
+        a DataFrame's partition lengths from ``from_pandas`` or parquet row-count
+        metadata: :func:`dask_variants.blocks._blocks.block_bytes`), consecutive blocks
+        of the order are batched up to ``_BATCH_BYTES`` (and ``_MAX_BATCH`` blocks), so
+        small blocks do not pay a scheduler round trip each. Where it is not (unknown
+        chunks, filtered or persisted frames), every block is loaded on its own: a
+        block's size is only known once it is in memory, so batching by blocks seen so
+        far could hold many large blocks at once after a small first one. Either way a
+        batch holds at most ``max(_BATCH_BYTES, one block)`` bytes of ``X``.
         """
         for p, order in enumerate(orders):
             i = 0
@@ -213,15 +216,6 @@ def _by_block(coll_keys, n):
     except (TypeError, IndexError):
         raise ValueError(f"cannot tell the row block of the keys {keys!r}") from None
     return ordered
-
-
-def _block_bytes(X):
-    """Bytes of every row block of a dask array with known chunks, else ``None``."""
-    chunks = _blocks.row_chunks(X)
-    if not hasattr(X, "chunks") or not _blocks.known(chunks) or not chunks:
-        return None
-    per_row = int(np.prod([sum(c) for c in X.chunks[1:]])) * X.dtype.itemsize
-    return [max(1, int(rows) * per_row) for rows in chunks]
 
 
 def pass_orders(n, passes, shuffle, random_state, blocks=None):

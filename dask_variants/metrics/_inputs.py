@@ -139,32 +139,55 @@ class Pending:
     """
 
     def __init__(self, func, block_func, arrays, finalize):
-        n_blocks = next(a.numblocks[0] for a in arrays if a is not None)
+        present = [a for a in arrays if a is not None]
+        n_blocks = present[0].numblocks[0]
         columns = [
             [None] * n_blocks if a is None else list(a.to_delayed(optimize_graph=False).ravel())
             for a in arrays
         ]
+        # consecutive small blocks of known size in one task (partial sums hold for any
+        # split of the rows), one block per task otherwise
+        sizes = [_blocks.block_bytes(a) for a in present]
+        if any(s is None for s in sizes):
+            ranges = [(k, k + 1) for k in range(n_blocks)]
+        else:
+            ranges = _blocks.batch_ranges([sum(per) for per in zip(*sizes)])
         call = dask.delayed(_partial_block, pure=True)
         self.parts = [
-            call(func, i, block_func, *blocks) for i, blocks in enumerate(zip(*columns))
+            call(func, (a, b - 1), block_func, *[c[a:b] for c in columns])
+            for a, b in ranges
         ]
         self.finalize = finalize
 
 
 def _partial_block(func, index, block_func, *blocks):
-    """Apply ``block_func`` to block ``index``, naming the block when it fails."""
-    present = [b for b in blocks if b is not None]
-    lengths = {len(b) for b in present}
-    if len(lengths) > 1:
-        raise ValueError(
-            f"{func}: row block {index} has {sorted(lengths)!r} rows across its inputs; "
-            "they are not aligned. Call compute_chunk_sizes() so the inputs can be "
-            "rechunked, or take them from one DataFrame."
-        )
+    """Apply ``block_func`` to row blocks ``index`` (first, last) concatenated.
+
+    Each of ``blocks`` is one input's list of blocks (or of ``None``); a failure names
+    the blocks.
+    """
+    first, last = index
+    for k, row in enumerate(zip(*blocks)):
+        lengths = {len(b) for b in row if b is not None}
+        if len(lengths) > 1:
+            raise ValueError(
+                f"{func}: row block {first + k} has {sorted(lengths)!r} rows across its "
+                "inputs; they are not aligned. Call compute_chunk_sizes() so the inputs "
+                "can be rechunked, or take them from one DataFrame."
+            )
+    joined = [None if parts[0] is None else _blocks.concat(parts) for parts in blocks]
     try:
-        return np.asarray(block_func(*blocks), dtype=np.float64)
+        return np.asarray(block_func(*joined), dtype=np.float64)
     except (ValueError, TypeError) as err:
-        raise type(err)(f"{func} failed on row block {index}: {err}") from err
+        if first == last:
+            raise type(err)(f"{func} failed on row block {first}: {err}") from err
+        failed = err
+    for k, row in enumerate(zip(*blocks)):  # name the block that fails on its own
+        try:
+            block_func(*row)
+        except (ValueError, TypeError) as err:
+            raise type(err)(f"{func} failed on row block {first + k}: {err}") from err
+    raise type(failed)(f"{func} failed on row blocks {first} to {last}: {failed}") from failed
 
 
 def _finish(finalize, *parts):

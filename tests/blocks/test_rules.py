@@ -65,8 +65,8 @@ def test_a_block_whose_output_breaks_the_declared_meta_is_named(X):
     est = iid.variant(TwoOfThree)().fit(da.from_array(X, chunks=30))
     out = est.transform(da.from_array(X, chunks=30))
     assert out.shape == (120, 3)
-    with pytest.raises(ValueError, match=r"TwoOfThree.transform returned shape \(30, 2\) "
-                                         r"for row block \d, but its fitted attributes "
+    with pytest.raises(ValueError, match=r"TwoOfThree.transform returned shape \(120, 2\) "
+                                         r"for row blocks 0 to 3, but its fitted attributes "
                                          r"declare \(n, 3\)"):
         out.compute()
 
@@ -120,6 +120,6 @@ def test_a_block_whose_dtype_breaks_the_declared_meta_is_named(X):
     out = est.predict(da.from_array(X, chunks=30))
     assert out.dtype == np.int64  # declared from classes_
     with pytest.raises(ValueError, match=r"ScoresAsLabels.predict returned dtype float64 "
-                                         r"for row block \d, but its fitted attributes "
+                                         r"for row blocks 0 to 3, but its fitted attributes "
                                          r"declare int64"):
         out.compute()

@@ -58,14 +58,8 @@ def test_stream_shuffled_epochs_equal_hand_loop(prefetch):
 def test_stream_small_blocks_are_batched(monkeypatch):
     X = lazy_blocks(300, rows=20, cols=3)
     y = target(X)
-    calls = []
     load = _source.Source.load
-
-    def counting(self, batch, *args, **kwargs):
-        calls.append(len(batch))
-        return load(self, batch, *args, **kwargs)
-
-    monkeypatch.setattr(_source.Source, "load", counting)
+    calls = _counting_loads(monkeypatch)
     with dask.config.set(scheduler="threads"):
         est = incremental.SGDClassifier(random_state=0, shuffle_blocks=False).fit(X, y)
     assert sum(calls) == 300 and len(calls) <= 3
@@ -237,3 +231,71 @@ def test_all_empty_x_is_refused_on_every_local_driver(scheduler, make, kwargs):
             est.fit(X, y if is_classifier(est) else None, **kwargs)
     for k, v in before.items():
         np.testing.assert_array_equal(getattr(est, k), v)
+
+
+def _counting_loads(monkeypatch):
+    calls = []
+    load = _source.Source.load
+
+    def counting(self, batch, *args, **kwargs):
+        calls.append(len(batch))
+        return load(self, batch, *args, **kwargs)
+
+    monkeypatch.setattr(_source.Source, "load", counting)
+    return calls
+
+
+def _uneven_parquet(path, sizes, seed=0):
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    rs = np.random.RandomState(seed)
+    for k, rows in enumerate(sizes):
+        frame = pd.DataFrame(rs.normal(size=(rows, 3)), columns=["a", "b", "c"])
+        frame["y"] = (frame.a + frame.b > 0).astype(int)
+        frame.to_parquet(path / f"part-{k:03d}.parquet", index=False)
+
+
+@pytest.mark.parametrize("source", ["parquet", "from_pandas"])
+def test_stream_frames_of_known_sizes_are_batched_and_pair_rows(tmp_path, monkeypatch,
+                                                                source):
+    """Partition lengths from parquet metadata or from_pandas: one load per batch."""
+    dd = pytest.importorskip("dask.dataframe")
+    sizes = [30, 7, 50, 1, 40] * 8  # uneven: the rows must still pair by partition
+    _uneven_parquet(tmp_path, sizes)
+    df = dd.read_parquet(tmp_path)
+    if source == "from_pandas":
+        df = dd.from_pandas(df.compute(), npartitions=10)
+    X, y = df[["a", "b", "c"]], df["y"]
+    calls = _counting_loads(monkeypatch)
+    with dask.config.set(scheduler="threads"):
+        est = incremental.SGDClassifier(random_state=0, shuffle_blocks=False).fit(X, y)
+    assert sum(calls) == df.npartitions and len(calls) == 1
+    ref = SkSGDClassifier(random_state=0)
+    for k in range(df.npartitions):
+        ref.partial_fit(X.partitions[k].compute(), y.partitions[k].compute(), classes=[0, 1])
+    assert_array_equal(est.coef_, ref.coef_)
+
+
+def test_stream_frame_batches_stop_at_the_batch_bytes(tmp_path, monkeypatch):
+    dd = pytest.importorskip("dask.dataframe")
+    _uneven_parquet(tmp_path, [100, 100, 100, 2000, 100, 100])
+    df = dd.read_parquet(tmp_path)
+    per_row = 3 * 8 + 8  # X's bytes count: three float columns and the index
+    monkeypatch.setattr(_source, "_BATCH_BYTES", 250 * per_row)
+    calls = _counting_loads(monkeypatch)
+    with dask.config.set(scheduler="threads"):
+        incremental.SGDClassifier(random_state=0, shuffle_blocks=False).fit(
+            df[["a", "b", "c"]], df["y"])
+    assert calls == [2, 1, 1, 2]  # the large partition alone
+
+
+def test_stream_frames_of_unknown_sizes_load_one_partition_each(tmp_path, monkeypatch):
+    dd = pytest.importorskip("dask.dataframe")
+    _uneven_parquet(tmp_path, [30, 7, 50, 1, 40])
+    df = dd.read_parquet(tmp_path)
+    df = df[df.a > -100]  # a filter: the lengths are unknown until read
+    calls = _counting_loads(monkeypatch)
+    with dask.config.set(scheduler="threads"):
+        incremental.SGDClassifier(random_state=0, shuffle_blocks=False).fit(
+            df[["a", "b", "c"]], df["y"])
+    assert calls == [1] * 5

@@ -1,0 +1,221 @@
+"""Post-fit methods that hold the GIL, run in worker processes under the threaded scheduler.
+
+The threaded scheduler runs one task per core, but a method that holds the GIL (trees'
+and gradient boosting's Python loops, neighbours) keeps about one core busy however many
+threads call it. For such a method, each task hands its block to one of a few worker
+processes (one per core, started once and kept) and waits, so the cores work in
+parallel; the fitted model is sent to a process once per lazy result, not once per
+block. The output is the same method's on the same rows.
+
+Whether a method holds the GIL is measured, on the first block of each lazy result
+large enough to tell (:func:`_holds_gil`): its two halves run in two threads, and the
+CPU time they use together over the wall time says how many cores they kept busy.
+
+:func:`runner` decides when the lazy result is built: only on the threaded scheduler
+(on ``distributed`` the user chose the workers; the sync and process schedulers have
+their own), only with ``dask_variants.blockwise-processes`` true, only with more than one
+core. A task that finds itself on a ``distributed`` worker anyway runs the method in
+place.
+"""
+import atexit
+import pickle
+import queue
+import sys
+import threading
+import time
+import uuid
+import weakref
+
+import dask
+
+__all__ = []
+
+#: a probe shorter than this (seconds) tells nothing, and blocks that quick gain nothing
+#: from a process: the lazy result's blocks run in place
+_PROBE_SECONDS = 0.05
+#: the cores two threads must keep busy to count as not holding the GIL
+_PARALLEL = 1.5
+
+#: est -> {method: True (holds the GIL) / False}, decided once per fitted object
+_DECIDED = weakref.WeakKeyDictionary()
+_DECIDING = threading.Lock()
+
+_WORKERS = None  # queue.Queue of idle _Worker, started on first use
+_STARTING = threading.Lock()
+
+
+def runner(est, method):
+    """A :class:`Runner` for ``est.method`` when worker processes may run it, else None."""
+    from dask.base import get_scheduler
+    from dask.system import CPU_COUNT
+
+    if not dask.config.get("dask_variants.blockwise-processes"):
+        return None
+    if get_scheduler() is not dask.threaded.get:
+        return None
+    if (dask.config.get("num_workers", None) or CPU_COUNT) < 2:
+        return None
+    return Runner(est, method)
+
+
+class Runner:
+    """Runs ``est.method`` on blocks, in worker processes when it holds the GIL.
+
+    The model is pickled once, on first need, and sent to each worker process once.
+    Pickled (a task shipped to a ``distributed`` worker), it becomes :class:`InPlace`.
+    """
+
+    def __init__(self, est, method):
+        self.token = uuid.uuid4().hex
+        self.method = method
+        self._payload = None
+        self._lock = threading.Lock()
+        self._in_place = False  # set when a probe was too quick to tell: small blocks
+
+    def __reduce__(self):
+        return (InPlace, (self.method,))
+
+    def __call__(self, est, X, params):
+        from ._blocks import in_memory
+
+        fn = in_memory(est, self.method)
+        if self._in_place or _on_distributed_worker():
+            return fn(X, **params)
+        gil = _DECIDED.get(est, {}).get(self.method)
+        if gil is None:
+            with _DECIDING:  # one probe at a time; the other tasks wait for its answer
+                gil = _DECIDED.get(est, {}).get(self.method)
+                if gil is None:
+                    out, gil = _holds_gil(fn, X, params)
+                    if gil is None:
+                        self._in_place = True
+                    else:
+                        _DECIDED.setdefault(est, {})[self.method] = gil
+                    return out
+        if not gil:
+            return fn(X, **params)
+        with self._lock:
+            if self._payload is None:
+                self._payload = pickle.dumps(est, protocol=pickle.HIGHEST_PROTOCOL)
+        workers = _workers()
+        worker = workers.get()
+        try:
+            return worker.run(self.token, self._payload, self.method, X, params)
+        finally:
+            workers.put(worker)
+
+
+class InPlace:
+    """The method run in the calling thread (what a pickled :class:`Runner` becomes)."""
+
+    def __init__(self, method):
+        self.method = method
+
+    def __call__(self, est, X, params):
+        from ._blocks import in_memory
+
+        return in_memory(est, self.method)(X, **params)
+
+
+def _holds_gil(fn, X, params):
+    """``fn(X, **params)`` and whether it held the GIL (None: too quick to tell).
+
+    The call runs twice at once, here and in a helper thread (the probe's cost: one
+    block computed twice, once per fitted estimator and method): a method that releases
+    the GIL keeps two cores busy (process CPU time about twice the wall time), one that
+    holds it about one.
+    """
+    helper = threading.Thread(target=fn, args=(X,), kwargs=params,
+                              name="dask_variants-gil-probe")
+    cpu, wall = time.process_time(), time.perf_counter()
+    helper.start()
+    out = fn(X, **params)
+    helper.join()
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    if wall < _PROBE_SECONDS:
+        return out, None
+    return out, cpu / wall < _PARALLEL
+
+
+def _on_distributed_worker():
+    distributed = sys.modules.get("distributed")
+    if distributed is None:
+        return False
+    try:
+        distributed.get_worker()
+    except ValueError:
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------- workers
+
+
+class _Worker:
+    """One worker process and the models it holds (by token)."""
+
+    def __init__(self, context):
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.pool = ProcessPoolExecutor(1, mp_context=context)
+        self.tokens = []  # the models it holds, newest last
+
+    def run(self, token, payload, method, X, params):
+        send = None if token in self.tokens else payload
+        out = self.pool.submit(_run_in_worker, token, send, method, X, params).result()
+        if send is not None:
+            self.tokens = (self.tokens + [token])[-_KEPT:]
+        return out
+
+
+#: models a worker process keeps (lazy results computed together each need theirs)
+_KEPT = 4
+_MODELS = {}  # in a worker process: token -> fitted estimator
+
+
+def _run_in_worker(token, payload, method, X, params):
+    from ._blocks import in_memory
+
+    if payload is not None:
+        _MODELS[token] = pickle.loads(payload)
+        while len(_MODELS) > _KEPT:
+            del _MODELS[next(iter(_MODELS))]
+    return in_memory(_MODELS[token], method)(X, **params)
+
+
+def _workers():
+    """The queue of idle worker processes, one per core, started on first use."""
+    global _WORKERS
+    if _WORKERS is None:
+        with _STARTING:
+            if _WORKERS is None:
+                from dask.multiprocessing import get_context
+                from dask.system import CPU_COUNT
+
+                context = get_context()
+                idle = queue.Queue()
+                for _ in range(dask.config.get("num_workers", None) or CPU_COUNT):
+                    idle.put(_Worker(context))
+                atexit.register(_shutdown, idle)
+                _WORKERS = idle
+    return _WORKERS
+
+
+def _shutdown(idle):
+    while True:
+        try:
+            idle.get_nowait().pool.shutdown(wait=False, cancel_futures=True)
+        except queue.Empty:
+            return
+
+
+def model_sends():
+    """How many times each token's model was sent to a worker process (for tests)."""
+    if _WORKERS is None:
+        return {}
+    counts = {}
+    for worker in list(_WORKERS.queue):
+        for token in worker.tokens:
+            counts[token] = counts.get(token, 0) + 1
+    return counts
+

@@ -1,0 +1,135 @@
+"""GIL-holding post-fit methods in worker processes: the same results as in threads."""
+import time
+
+import dask
+import dask.array as da
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_array_equal
+from sklearn.base import BaseEstimator, ClassifierMixin
+
+from dask_variants import iid
+from dask_variants.blocks import _processes
+
+
+@pytest.fixture
+def in_processes(monkeypatch):
+    """Every method counts as GIL-holding, on the threaded scheduler."""
+    def always(fn, X, params):
+        return fn(X, **params), True
+
+    monkeypatch.setattr(_processes, "_holds_gil", always)
+    with dask.config.set(scheduler="threads"):
+        yield
+
+
+def _both(make):
+    """``make()`` computed with processes on (the fixture) and off."""
+    on = make()
+    with dask.config.set({"dask_variants.blockwise-processes": False}):
+        off = make()
+    return on, off
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(600, 5))
+    y = (X[:, 0] + X[:, 1] > 0).astype(np.int64)
+    gbc = iid.ensemble.GradientBoostingClassifier(n_estimators=5, random_state=0).fit(X, y)
+    pca = iid.decomposition.PCA(n_components=2).fit(X)
+    return X, gbc, pca
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("method", ["predict", "predict_proba", "decision_function",
+                                    "apply"])
+def test_process_results_equal_thread_results_on_arrays(fitted, in_processes, method):
+    X, gbc, _ = fitted
+    dX = da.from_array(X, chunks=100)
+    assert _processes.runner(gbc, method) is not None
+    lazy = getattr(gbc, method)(dX)
+    on, off = _both(lambda: lazy.compute())
+    assert_array_equal(on, off)
+    assert_array_equal(on, getattr(gbc, method)(X))
+
+
+@pytest.mark.slow
+def test_process_transform_equals_threads(fitted, in_processes):
+    X, _, pca = fitted
+    on, off = _both(lambda: pca.transform(da.from_array(X, chunks=150)).compute())
+    assert_array_equal(on, off)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("method", ["predict", "predict_proba"])
+def test_process_results_keep_a_frames_index(fitted, in_processes, method):
+    X, gbc, _ = fitted
+    frame = pd.DataFrame(X, index=np.arange(len(X)) * 3 + 7)
+    gbc_frame = iid.ensemble.GradientBoostingClassifier(n_estimators=5, random_state=0)
+    gbc_frame.fit(frame, gbc.predict(X))
+    dd = pytest.importorskip("dask.dataframe")
+    ddf = dd.from_pandas(frame, npartitions=4)
+    on, off = _both(lambda: getattr(gbc_frame, method)(ddf).compute())
+    pd.testing.assert_index_equal(on.index, frame.index)
+    if isinstance(on, pd.Series):
+        pd.testing.assert_series_equal(on, off)
+    else:
+        pd.testing.assert_frame_equal(on, off)
+
+
+@pytest.mark.slow
+def test_the_model_goes_to_each_process_once(fitted, in_processes):
+    X, gbc, _ = fitted
+    before = _processes.model_sends()
+    lazy = gbc.predict_proba(da.from_array(X, chunks=(30, 5)))  # 20 blocks, one task each
+    with dask.config.set({"dask_variants.blockwise-processes": True}):
+        out = lazy.compute()
+    sent = {t: n for t, n in _processes.model_sends().items() if t not in before}
+    assert len(sent) == 1
+    workers = _processes._WORKERS.qsize()
+    assert 1 <= list(sent.values())[0] <= workers < 20
+    assert_array_equal(out, gbc.predict_proba(X))
+
+
+def test_no_processes_when_turned_off_or_not_on_threads(fitted):
+    _, gbc, _ = fitted
+    with dask.config.set(scheduler="threads"):
+        assert _processes.runner(gbc, "predict") is not None
+        with dask.config.set({"dask_variants.blockwise-processes": False}):
+            assert _processes.runner(gbc, "predict") is None
+    for scheduler in ("sync", "processes"):
+        with dask.config.set(scheduler=scheduler):
+            assert _processes.runner(gbc, "predict") is None
+
+
+class PythonLoop(ClassifierMixin, BaseEstimator):
+    """A predict that is a Python loop: it holds the GIL."""
+
+    def fit(self, X, y):
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        t0 = time.process_time()
+        out = []
+        for row in np.asarray(X):
+            out.append(int(row[0] > 0))
+        while time.process_time() - t0 < 0.05:  # enough CPU time to measure
+            sum(range(1000))
+        return np.array(out)
+
+
+def test_the_probe_finds_a_method_that_holds_the_gil():
+    X = np.random.RandomState(0).normal(size=(2000, 3))
+    est = PythonLoop().fit(X, X[:, 0] > 0)
+    out, gil = _processes._holds_gil(est.predict, X, {})
+    assert_array_equal(out, (X[:, 0] > 0).astype(int))
+    assert gil is True
+
+
+def test_a_probe_too_quick_to_tell_runs_in_place():
+    X = np.zeros((10, 3))
+    out, gil = _processes._holds_gil(lambda X: X.sum(axis=1), X, {})
+    assert gil is None and out.shape == (10,)

@@ -1,0 +1,69 @@
+"""The R factor of a set of rows, by TSQR: the statistic of least squares and of PCA.
+
+The statistic of a set of rows ``Z`` (with optional sample weights ``s``) is
+:class:`Moments` ``(w, mean, R)``: the sum of the weights, the weighted mean of the
+columns, and the upper-triangular ``R`` of the QR factorisation of
+``sqrt(s) * (Z - mean)``, so that ``R.T @ R`` is the weighted, centred Gram matrix.
+Two sets merge exactly (the pairwise update of a covariance, in square-root form)::
+
+    R = qr([R_a; R_b; sqrt(w_a w_b / w) (mean_a - mean_b)]).R
+
+computed without ever forming the Gram matrix (the condition number stays that of the
+data, not its square). Uncentred (``centre=False``), nothing is subtracted, ``mean`` is
+``None`` and the extra row is left out. ``R`` has ``min(rows, columns)`` rows, at most
+``columns``: the only state a pass keeps, whatever the number of rows.
+"""
+import numpy as np
+import scipy.linalg
+
+__all__ = []
+
+
+class Moments:
+    """``(w, mean, R)`` of a set of rows (``mean`` is ``None`` when uncentred)."""
+
+    __slots__ = ("w", "mean", "r")
+
+    def __init__(self, w, mean, r):
+        self.w, self.mean, self.r = w, mean, r
+
+
+def r_factor(z):
+    """The upper-triangular ``R`` of ``qr(z)`` (``z`` is overwritten), its zero rows cut."""
+    r = scipy.linalg.qr(z, mode="r", overwrite_a=True, check_finite=False)[0]
+    return r[:z.shape[1]]
+
+
+def of_rows(z, sw=None, *, centre=True, overwrite=False):
+    """The :class:`Moments` of the float64 rows ``z`` (weights ``sw`` or ``None``);
+    ``overwrite=True`` lets it use ``z``'s memory (the caller's own copy)."""
+    w = float(len(z)) if sw is None else float(np.sum(sw))
+    mean = None
+    if centre:
+        mean = np.average(z, axis=0, weights=sw)
+        z = z - mean
+    elif sw is None and not overwrite:
+        z = np.array(z, dtype=np.float64)  # r_factor overwrites its argument
+    if sw is not None:
+        z = z * np.sqrt(sw)[:, None]
+    return Moments(w, mean, r_factor(z))
+
+
+def merge(a, b):
+    """The :class:`Moments` of the rows of ``a`` and ``b`` together."""
+    w = a.w + b.w
+    rows = [a.r, b.r]
+    mean = None
+    if a.mean is not None:
+        mean = (a.w * a.mean + b.w * b.mean) / w if w else a.mean
+        if w:
+            rows.append(np.sqrt(a.w * b.w / w) * (a.mean - b.mean)[None, :])
+    return Moments(w, mean, r_factor(np.vstack(rows)))
+
+
+def uncentred(m):
+    """``R`` of the uncentred (weighted) rows from their centred :class:`Moments`:
+    ``Z.T Z = R.T R + w mean mean.T``, again without forming it."""
+    if m.mean is None:
+        return m.r
+    return r_factor(np.vstack([m.r, np.sqrt(m.w) * m.mean[None, :]]))

@@ -12,6 +12,11 @@ computed without ever forming the Gram matrix (the condition number stays that o
 data, not its square). Uncentred (``centre=False``), nothing is subtracted, ``mean`` is
 ``None`` and the extra row is left out. ``R`` has ``min(rows, columns)`` rows, at most
 ``columns``: the only state a pass keeps, whatever the number of rows.
+
+Each QR runs on one BLAS thread: the blocks' tasks are the parallelism (one per core
+on the threaded scheduler), and OpenBLAS's own threads on top of them made a block's
+QR 2 to 6 times slower on a loaded 2-core machine (Householder QR of a tall block is
+mostly level-2 BLAS, which gains little from threads and loses much to contention).
 """
 import numpy as np
 import scipy.linalg
@@ -28,9 +33,21 @@ class Moments:
         self.w, self.mean, self.r = w, mean, r
 
 
+_controller = []
+
+
+def _one_blas_thread():
+    if not _controller:
+        from threadpoolctl import ThreadpoolController  # a scikit-learn dependency
+
+        _controller.append(ThreadpoolController())
+    return _controller[0].limit(limits=1, user_api="blas")
+
+
 def r_factor(z):
     """The upper-triangular ``R`` of ``qr(z)`` (``z`` is overwritten), its zero rows cut."""
-    r = scipy.linalg.qr(z, mode="r", overwrite_a=True, check_finite=False)[0]
+    with _one_blas_thread():
+        r = scipy.linalg.qr(z, mode="r", overwrite_a=True, check_finite=False)[0]
     return r[:z.shape[1]]
 
 
@@ -41,11 +58,11 @@ def of_rows(z, sw=None, *, centre=True, overwrite=False):
     mean = None
     if centre:
         mean = np.average(z, axis=0, weights=sw)
-        z = z - mean
+        z = np.subtract(z, mean, order="F")  # LAPACK's order: the QR copies nothing
     elif sw is None and not overwrite:
-        z = np.array(z, dtype=np.float64)  # r_factor overwrites its argument
+        z = np.array(z, dtype=np.float64, order="F")  # r_factor overwrites it
     if sw is not None:
-        z = z * np.sqrt(sw)[:, None]
+        z = np.multiply(z, np.sqrt(sw)[:, None], order="F")
     return Moments(w, mean, r_factor(z))
 
 

@@ -31,6 +31,10 @@ class _QR:
         self.p, self.y_ndim, self.dtype, self.sparse = p, y_ndim, dtype, sparse
 
     @property
+    def w(self):
+        return self.moments.w
+
+    @property
     def mean(self):
         return self.moments.mean
 

@@ -22,12 +22,15 @@ from ._base import OnePass, as_float, weights
 __all__ = []
 
 
+_r = _tsqr.r_factor  # the name the rules built on this module import
+
+
 class _QR:
     """The :class:`._tsqr.Moments` of a set of rows of ``[X | Y]``, and what the finish
     needs to know of them."""
 
-    def __init__(self, moments, p, y_ndim, dtype, sparse):
-        self.moments = moments
+    def __init__(self, w, mean, r, p, y_ndim, dtype, sparse):
+        self.moments = _tsqr.Moments(w, mean, r)
         self.p, self.y_ndim, self.dtype, self.sparse = p, y_ndim, dtype, sparse
 
     @property
@@ -61,12 +64,12 @@ class _LeastSquares(OnePass):
         z = np.hstack([x.astype(np.float64, copy=False), y.reshape(len(y), -1)])
         moments = _tsqr.of_rows(z, weights(x, params, static), centre=template.fit_intercept,
                                  overwrite=True)  # z is hstack's copy
-        return _QR(moments, x.shape[1], y.ndim, dtype, sparse)
+        return _QR(moments.w, moments.mean, moments.r, x.shape[1], y.ndim, dtype, sparse)
 
     def merge(self, a, b):
         dtype = np.promote_types(a.dtype, b.dtype)
-        return _QR(_tsqr.merge(a.moments, b.moments), a.p, a.y_ndim, dtype,
-                   a.sparse or b.sparse)
+        m = _tsqr.merge(a.moments, b.moments)
+        return _QR(m.w, m.mean, m.r, a.p, a.y_ndim, dtype, a.sparse or b.sparse)
 
     def surrogate(self, stat):
         """``(R_xx, R_xy)`` in X's dtype: a small problem with the same solution."""

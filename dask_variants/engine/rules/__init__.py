@@ -23,6 +23,8 @@ RULES = {
     "sklearn.linear_model:Ridge": "_linear:RidgeRule",
 
     # -- decomposition (_decomposition) -----------------------------------------------
+    "sklearn.decomposition:PCA": "_decomposition:PCARule",
+    "sklearn.decomposition:TruncatedSVD": "_decomposition:TruncatedSVDRule",
 
 
     # -- covariance, discriminant analysis, centroids (_covariance, _discriminant) -----

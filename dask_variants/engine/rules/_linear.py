@@ -1,15 +1,10 @@
 """Least squares on every row: the R factor of the centred, weighted data, by TSQR.
 
-The statistic of a set of rows is ``(w, mean, R)``: the sum of their sample weights, the
-weighted mean of the columns of ``[X | Y]``, and the upper-triangular ``R`` of the QR
-factorisation of ``sqrt(w) * ([X | Y] - mean)``. Two sets merge exactly (the pairwise
-update of a covariance, in square-root form)::
-
-    R = qr([R_a; R_b; sqrt(w_a w_b / w) (mean_a - mean_b)]).R
-
-so ``R.T @ R`` is the weighted, centred Gram matrix of all rows, computed without ever
-forming it (the condition number is that of the data, not its square). Without an
-intercept nothing is centred and the extra row is left out.
+The statistic (:mod:`._tsqr`) is ``(w, mean, R)`` of the rows of ``[X | Y]``: the sum of
+their sample weights, the weighted mean of the columns, and the upper-triangular ``R``
+of the QR factorisation of ``sqrt(w) * ([X | Y] - mean)``, merged exactly in a tree, so
+``R.T @ R`` is the weighted, centred Gram matrix of all rows, never formed. Without an
+intercept nothing is centred.
 
 The finish hands ``R`` to scikit-learn's own solver: ``min ||sqrt(w)(X b - y)||`` and
 ``min ||R_xx b - R_xy||`` have the same solutions (``X = Q R``, ``Q`` orthonormal), the
@@ -20,24 +15,35 @@ solution where ``X`` is rank-deficient, as ``scipy.linalg.lstsq`` gives), to rou
 the intercept is then ``mean_y - mean_x @ coef_``, as scikit-learn sets it.
 """
 import numpy as np
-import scipy.linalg
 
+from . import _tsqr
 from ._base import OnePass, as_float, weights
 
 __all__ = []
 
 
+_r = _tsqr.r_factor  # the name the rules built on this module import
+
+
 class _QR:
-    """``(w, mean, R)`` of a set of rows, and what the finish needs to know of them."""
+    """The :class:`._tsqr.Moments` of a set of rows of ``[X | Y]``, and what the finish
+    needs to know of them."""
 
     def __init__(self, w, mean, r, p, y_ndim, dtype, sparse):
-        self.w, self.mean, self.r = w, mean, r
+        self.moments = _tsqr.Moments(w, mean, r)
         self.p, self.y_ndim, self.dtype, self.sparse = p, y_ndim, dtype, sparse
 
+    @property
+    def w(self):
+        return self.moments.w
 
-def _r(z):
-    r = scipy.linalg.qr(z, mode="r", overwrite_a=True, check_finite=False)[0]
-    return r[:z.shape[1]]
+    @property
+    def mean(self):
+        return self.moments.mean
+
+    @property
+    def r(self):
+        return self.moments.r
 
 
 class _LeastSquares(OnePass):
@@ -56,26 +62,14 @@ class _LeastSquares(OnePass):
             raise ValueError(f"y must be 1-D or 2-D with X's {x.shape[0]} rows, got "
                              f"shape {y.shape!r}")
         z = np.hstack([x.astype(np.float64, copy=False), y.reshape(len(y), -1)])
-        sw = weights(x, params, static)
-        w = float(len(z)) if sw is None else float(sw.sum())
-        mean = None
-        if template.fit_intercept:
-            mean = np.average(z, axis=0, weights=sw)
-            z = z - mean
-        if sw is not None:
-            z = z * np.sqrt(sw)[:, None]
-        return _QR(w, mean, _r(z), x.shape[1], y.ndim, dtype, sparse)
+        moments = _tsqr.of_rows(z, weights(x, params, static), centre=template.fit_intercept,
+                                 overwrite=True)  # z is hstack's copy
+        return _QR(moments.w, moments.mean, moments.r, x.shape[1], y.ndim, dtype, sparse)
 
     def merge(self, a, b):
-        w = a.w + b.w
-        rows = [a.r, b.r]
-        mean = None
-        if a.mean is not None:
-            mean = (a.w * a.mean + b.w * b.mean) / w if w else a.mean
-            if w:
-                rows.append(np.sqrt(a.w * b.w / w) * (a.mean - b.mean)[None, :])
         dtype = np.promote_types(a.dtype, b.dtype)
-        return _QR(w, mean, _r(np.vstack(rows)), a.p, a.y_ndim, dtype, a.sparse or b.sparse)
+        m = _tsqr.merge(a.moments, b.moments)
+        return _QR(m.w, m.mean, m.r, a.p, a.y_ndim, dtype, a.sparse or b.sparse)
 
     def surrogate(self, stat):
         """``(R_xx, R_xy)`` in X's dtype: a small problem with the same solution."""

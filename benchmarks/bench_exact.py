@@ -1,0 +1,250 @@
+"""The exact namespace against dask-ml (issue 16): wall time, distance to scikit-learn, memory.
+
+``timing``: ``exact.PCA`` against ``dask_ml.decomposition.PCA`` and
+``exact.LinearRegression`` against ``dask_ml.linear_model.LinearRegression`` on
+5,000,000 x 50 float64 in 50 blocks (``--quick``: 500,000 x 50), generated lazily from
+a seed and persisted, threaded scheduler. The contenders alternate (ours, dask-ml, ours,
+...) after one untimed warm-up round; times are medians. Then scikit-learn fits the same
+rows in memory (the computed array) and every contender's largest difference from its
+answer is reported (absolute, and relative to the attribute's largest entry).
+
+``memory``: ``exact.PCA`` and ``exact.LinearRegression`` each fitted, in a fresh
+interpreter, on an array generated block by block from a seed and never persisted
+(``--memory-gb``, 75 by default: 3x the 24 GiB of the machine the figures were taken on;
+``--quick``: 2). The figure is the child's peak RSS (psutil samples every 0.1 s, and
+``ru_maxrss``), imports included.
+
+    python benchmarks/bench_exact.py timing [--quick]
+    python benchmarks/bench_exact.py memory [--quick | --memory-gb GB]
+
+Results: ``results/exact[_quick].json`` and ``results/exact_memory_<GB>gb.json``
+(``exact_memory_quick.json``).
+"""
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from _common import alternate, median, write_json  # noqa: E402
+
+P = 50
+SEED = 16
+N_COMPONENTS = 10
+
+
+def _scales():
+    import numpy as np
+
+    # distinct column scales: a spectrum with clear gaps, as real PCA problems have
+    return np.geomspace(1.0, 30.0, P), np.linspace(-5.0, 5.0, P)
+
+
+def _beta():
+    import numpy as np
+
+    return np.random.RandomState(SEED).normal(size=P)
+
+
+def _block(block_info=None):
+    """One block of the memory benchmark's X | y, from the seed and the block's index."""
+    import numpy as np
+
+    info = block_info[None]
+    (r0, r1), _ = info["array-location"]
+    k = info["chunk-location"][0]
+    rng = np.random.default_rng([SEED, k])
+    scale, shift = _scales()
+    x = rng.standard_normal((r1 - r0, P)) * scale + shift
+    y = x @ _beta() + 3.0 + rng.standard_normal(r1 - r0)
+    return np.hstack([x, y[:, None]])
+
+
+def lazy_xy(n, n_blocks):
+    """X (n x P) and y, generated per block and never stored."""
+    import dask.array as da
+    import numpy as np
+
+    rows = -(-n // n_blocks)
+    xy = da.map_blocks(_block, dtype=np.float64, chunks=(da.core.normalize_chunks(
+        (rows,), (n,))[0], (P + 1,)))
+    return xy[:, :P], xy[:, P]
+
+
+def _diff(ours, ref):
+    import numpy as np
+
+    ours, ref = np.asarray(ours, dtype=float), np.asarray(ref, dtype=float)
+    d = float(np.max(np.abs(ours - ref)))
+    return {"abs": d, "rel": d / float(np.max(np.abs(ref)))}
+
+
+def _pca_diffs(est, ref, align_signs):
+    import numpy as np
+
+    comp = np.asarray(est.components_)
+    if align_signs:  # dask-ml flips signs its own way: compare up to sign
+        comp = comp * np.sign(np.sum(comp * ref.components_, axis=1))[:, None]
+    return {"components_": _diff(comp, ref.components_),
+            "explained_variance_": _diff(est.explained_variance_, ref.explained_variance_),
+            "singular_values_": _diff(est.singular_values_, ref.singular_values_),
+            "mean_": _diff(est.mean_, ref.mean_),
+            "signs_as_sklearn": bool(np.all(np.sign(np.asarray(est.components_).max(1)
+                                                    + np.asarray(est.components_).min(1))
+                                            == np.sign(ref.components_.max(1)
+                                                       + ref.components_.min(1))))}
+
+
+def timing(quick, repeats):
+    import dask
+    import dask.array as da
+    import numpy as np
+    from dask_ml.decomposition import PCA as DaskMLPCA
+    from dask_ml.linear_model import LinearRegression as DaskMLLinearRegression
+    from sklearn.decomposition import PCA
+    from sklearn.linear_model import LinearRegression
+
+    from dask_variants import exact
+
+    n = 500_000 if quick else 5_000_000
+    n_blocks = 50
+    scale, shift = _scales()
+    rng = da.random.default_rng(SEED)
+    with dask.config.set(scheduler="threads"):
+        X = rng.standard_normal((n, P), chunks=(n // n_blocks, P)) * scale + shift
+        y = X @ _beta() + 3.0 + rng.standard_normal(n, chunks=n // n_blocks)
+        X, y = dask.persist(X, y)
+        fitted = {}
+
+        def fit(name, make, *data):
+            def run():
+                fitted[name] = make().fit(*data)
+            return run
+
+        runs = {
+            "exact.PCA": fit("exact.PCA", lambda: exact.PCA(n_components=N_COMPONENTS), X),
+            "dask_ml.PCA": fit("dask_ml.PCA", lambda: DaskMLPCA(
+                n_components=N_COMPONENTS, svd_solver="full"), X),
+            "exact.LinearRegression": fit("exact.LinearRegression",
+                                          exact.LinearRegression, X, y),
+            "dask_ml.LinearRegression": fit("dask_ml.LinearRegression",
+                                            DaskMLLinearRegression, X, y),
+        }
+        times = alternate(runs, repeats)
+        Xc, yc = X.compute(), y.compute()
+    t0 = time.perf_counter()
+    ref_pca = PCA(n_components=N_COMPONENTS, svd_solver="full").fit(Xc)
+    t_pca = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    ref_lr = LinearRegression().fit(Xc, yc)
+    t_lr = time.perf_counter() - t0
+    del Xc, yc
+
+    def lr_diffs(est):
+        return {"coef_": _diff(est.coef_, ref_lr.coef_),
+                "intercept_": _diff(est.intercept_, ref_lr.intercept_)}
+
+    med = {k: median(v) for k, v in times.items()}
+    out = {
+        "data": f"{n:,} x {P} float64 in {n_blocks} persisted blocks, threads",
+        "repeats": repeats,
+        "times_s": times,
+        "median_s": med,
+        "ratio_to_dask_ml": {
+            "PCA": med["exact.PCA"] / med["dask_ml.PCA"],
+            "LinearRegression": med["exact.LinearRegression"]
+            / med["dask_ml.LinearRegression"]},
+        "sklearn_in_memory_s": {"PCA(svd_solver='full')": t_pca, "LinearRegression": t_lr},
+        "difference_from_sklearn": {
+            "exact.PCA": _pca_diffs(fitted["exact.PCA"], ref_pca, False),
+            "dask_ml.PCA": _pca_diffs(fitted["dask_ml.PCA"], ref_pca, True),
+            "exact.LinearRegression": lr_diffs(fitted["exact.LinearRegression"]),
+            "dask_ml.LinearRegression": lr_diffs(fitted["dask_ml.LinearRegression"]),
+        },
+        "params": {"PCA": f"n_components={N_COMPONENTS} (dask-ml: svd_solver='full', "
+                          "its TSQR)",
+                   "LinearRegression": "defaults on both sides (dask-ml's: penalty='l2', "
+                                       "C=1.0, solver='admm')"},
+    }
+    path = write_json("exact_quick" if quick else "exact", out)
+    print(json.dumps({k: out[k] for k in ("median_s", "ratio_to_dask_ml")}, indent=1))
+    print(json.dumps(out["difference_from_sklearn"], indent=1))
+    print("wrote", path)
+
+
+def _memory_child(estimator, gb):
+    """Fit one exact estimator on ``gb`` GB generated per block; print what it measured."""
+    import dask
+    import numpy as np
+
+    from dask_variants import exact
+
+    n_blocks = max(1, round(gb * 1e9 / 40e6))  # blocks of about 40 MB of X
+    n = int(gb * 1e9 / 8 / P)
+    X, y = lazy_xy(n, n_blocks)
+    t0 = time.perf_counter()
+    with dask.config.set(scheduler="threads"):
+        if estimator == "PCA":
+            est = exact.PCA(n_components=N_COMPONENTS).fit(X)
+            summary = {"explained_variance_ratio_": est.explained_variance_ratio_.tolist()}
+        else:
+            est = exact.LinearRegression().fit(X, y)
+            summary = {"max_abs_coef_error": float(np.max(np.abs(est.coef_ - _beta()))),
+                       "intercept_": float(est.intercept_)}
+    wall = time.perf_counter() - t0
+    print(json.dumps({"n": n, "n_blocks": n_blocks, "wall_s": wall, "summary": summary,
+                      "ru_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+                      / 1024}))
+
+
+def memory(quick, gb):
+    import psutil
+
+    gb = 2.0 if quick else gb
+    results = {}
+    for estimator in ("PCA", "LinearRegression"):
+        child = subprocess.Popen(
+            [sys.executable, os.path.abspath(__file__), "memory-child", estimator, str(gb)],
+            stdout=subprocess.PIPE, text=True)
+        proc, peak = psutil.Process(child.pid), 0
+        while child.poll() is None:
+            try:
+                peak = max(peak, proc.memory_info().rss)
+            except psutil.NoSuchProcess:
+                break
+            time.sleep(0.1)
+        stdout, _ = child.communicate()
+        if child.returncode:
+            raise RuntimeError(f"the {estimator} child failed ({child.returncode})")
+        res = json.loads(stdout.strip().splitlines()[-1])
+        res["peak_rss_sampled_mb"] = peak / 2**20
+        results[f"exact.{estimator}"] = res
+        print(estimator, json.dumps(res))
+    ram = psutil.virtual_memory().total
+    out = {"data_gb": gb, "ram_gb": ram / 1e9, "data_over_ram": gb * 1e9 / ram,
+           "x": f"{P} float64 columns, generated per block from a seed, never persisted",
+           "target": "peak RSS < 2 GB", "results": results}
+    print("wrote", write_json("exact_memory_quick" if quick else f"exact_memory_{gb:g}gb", out))
+
+
+def main(argv=None):
+    if argv is None and sys.argv[1:2] == ["memory-child"]:
+        return _memory_child(sys.argv[2], float(sys.argv[3]))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("what", choices=["timing", "memory"])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--memory-gb", type=float, default=75.0)
+    args = parser.parse_args(argv)
+    if args.what == "timing":
+        timing(args.quick, args.repeats)
+    else:
+        memory(args.quick, args.memory_gb)
+
+
+if __name__ == "__main__":
+    main()

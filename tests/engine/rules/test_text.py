@@ -344,3 +344,11 @@ def test_multilabel_binarizer_equals_sklearn(dy, rows, params):
 def test_multilabel_binarizer_given_classes_reads_nothing():
     ours = exact.MultiLabelBinarizer(classes=["b", "a"]).fit(_failing_series())
     assert_same_fit(ours, MultiLabelBinarizer(classes=["b", "a"]).fit(LABEL_SETS))
+
+
+@pytest.mark.parametrize("name", ["CountVectorizer", "TfidfVectorizer", "TfidfTransformer",
+                                  "DictVectorizer", "LabelBinarizer", "MultiLabelBinarizer"])
+def test_check_variant_passes(name):
+    from dask_variants.utils.estimator_checks import check_variant
+
+    check_variant(getattr(exact, name))

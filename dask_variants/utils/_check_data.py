@@ -131,8 +131,6 @@ def call(est, method, X):
 def reference_fit(est, X, y):
     """The estimator class fitted on numpy rows as ``est``'s namespace fits dask blocks."""
     base = as_base(est)
-    if isinstance(est, ExactMixin):  # every row, as one fit
-        return fit(base, X, y)
     if isinstance(est, IncrementalMixin):
         params = {}
         if y is not None and "classes" in inspect.signature(base.partial_fit).parameters:

@@ -149,7 +149,7 @@ def _vectorizer(float_only):
     """Vectorizers' ``transform``: sparse, one column per term, in their ``dtype``
     (tf-idf weights are floats: float64 unless ``dtype`` is float32)."""
     def spec(est, X):
-        tail, columns = _transform_width(est)
+        tail, columns = _frame_dtypes.transform_width(est)
         dtype = np.dtype(est.dtype)
         if float_only and dtype not in (np.float32, np.float64):
             dtype = np.dtype(np.float64)

@@ -109,8 +109,11 @@ def _takes_any_values(tags):
         return False
     return bool(
         tags.input_tags.string or tags.input_tags.categorical
+        or tags.input_tags.dict  # DictVectorizer: one mapping per row
         # label transformers (LabelEncoder, LabelBinarizer) take y: any label values
         or (not tags.input_tags.two_d_array and tags.target_tags.one_d_labels)
+        # MultiLabelBinarizer takes y: one set of labels per row
+        or (not tags.input_tags.two_d_array and tags.target_tags.two_d_labels)
     )
 
 

@@ -145,8 +145,32 @@ def _per_output_classes(est):
     return [np.asarray(e.classes_) for e in est.estimators_]
 
 
+def _vectorizer(float_only):
+    """Vectorizers' ``transform``: sparse, one column per term, in their ``dtype``
+    (tf-idf weights are floats: float64 unless ``dtype`` is float32)."""
+    def spec(est, X):
+        tail, columns = _frame_dtypes.transform_width(est)
+        dtype = np.dtype(est.dtype)
+        if float_only and dtype not in (np.float32, np.float64):
+            dtype = np.dtype(np.float64)
+        return Spec(tail, dtype, columns, True)
+    return spec
+
+
+def _tfidf_transform(est, X):
+    """``TfidfTransformer.transform``: sparse, float32 kept, other input as float64."""
+    dtype = _input_dtype(X)
+    dtype = dtype if dtype in (np.float32, np.float64) else np.dtype(np.float64)
+    return Spec((est.n_features_in_,), dtype, None, True)
+
+
 #: ("module:Class", method) -> rule; the module is the public one
 _SPECIAL = {
+    ("sklearn.feature_extraction.text:CountVectorizer", "transform"): _vectorizer(False),
+    ("sklearn.feature_extraction.text:TfidfVectorizer", "transform"): _vectorizer(True),
+    ("sklearn.feature_extraction.text:TfidfTransformer", "transform"): _tfidf_transform,
+    ("sklearn.preprocessing:MultiLabelBinarizer", "transform"): lambda est, X: Spec(
+        (len(est.classes_),), np.dtype(int), None, bool(est.sparse_output)),
     ("sklearn.multioutput:MultiOutputClassifier", "predict"): lambda est, X: Spec(
         (len(est.estimators_),),
         np.result_type(*[c.dtype for c in _per_output_classes(est)]), None),

@@ -97,7 +97,10 @@ def co_partition(X, others, *, owner, arrays_as="frame", frames_as="frame"):
         return as_array(layout["X"]), {
             **{name: as_array(spec) for name, spec in layout.items() if name != "X"},
             **rest}
-    whole = dd.from_delayed(parts, meta=meta, verify_meta=False)
+    # the user's partitions, rebuilt as they are: dask's conversion of object columns to
+    # strings would turn a column of dicts or label sets into their repr
+    with dask.config.set({"dataframe.convert-string": False}):
+        whole = dd.from_delayed(parts, meta=meta, verify_meta=False)
     out = {}
     for name, spec in layout.items():
         if name == "X":

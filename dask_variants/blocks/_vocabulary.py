@@ -58,9 +58,10 @@ def _columns(X, columns, sample=None):
 
 
 def _sites(est, X, path, sample=None):
-    """Yield ``(path, encoder, X)``: every encoder in ``est`` that learns ``categories``.
+    """Yield ``(path, encoder, X, part)``: every encoder in ``est`` learning ``categories``.
 
-    ``path`` is the ``set_params`` prefix of ``est``; ``X`` the lazy input it sees.
+    ``path`` is the ``set_params`` prefix of ``est``; ``X`` the lazy input it sees and
+    ``part`` what it sees of the in-memory sample (None without a sample).
     ``sample`` is the in-memory ``(X, y)`` the fit will train on, or None: with it, an
     encoder behind other steps of a ``Pipeline`` (``SimpleImputer`` then
     ``OneHotEncoder``) is found too, and sees every block through copies of those
@@ -70,7 +71,7 @@ def _sites(est, X, path, sample=None):
         return
     if _kinds.is_encoder(est):
         if _auto(est.get_params(deep=False).get("categories")):
-            yield path, est, X
+            yield path, est, X, None if sample is None else sample[0]
     elif _kinds.is_column_transformer(est):
         used = set()
         entries = list(est.transformers)
@@ -220,15 +221,21 @@ def _delayed_blocks(X):
     return blocks.ravel().tolist() if hasattr(blocks, "ravel") else list(blocks)
 
 
-def _categories(enc, X):
-    """A delayed list of ``enc``'s per-column categories over every block of ``X``."""
+def _categories(enc, X, part=None, loaded=()):
+    """A delayed list of ``enc``'s per-column categories over every block of ``X``.
+
+    The blocks ``loaded`` are not read again: their rows are in ``part``, in memory.
+    """
     X = _blocks.as_rows(X)
     known = _known_categorical(X)
     declared = ([np.asarray(X[c].cat.categories) if k else None
                  for c, k in zip(X.columns, known)] if any(known) else [None] * len(known))
     fn = dask.delayed(_unique_block, pure=True)
     # only the encoder's input conversion runs in the tasks; nothing is fitted
-    found = _reduce([fn(b, enc, known) for b in _delayed_blocks(X)], _combine)
+    parts = [fn(b, enc, known) for k, b in enumerate(_delayed_blocks(X)) if k not in loaded]
+    if part is not None:
+        parts.append(_unique_block(part, enc, known))
+    found = _reduce(parts, _combine)
     return dask.delayed(_finish, pure=True)(declared, found)
 
 
@@ -246,10 +253,14 @@ def _union_labels(*parts):
     return _unique(np.concatenate(parts)) if parts else None
 
 
-def _labels(X):
-    """A delayed array of the unique values of every block of 1-D dask ``X``."""
+def _labels(X, part=None, loaded=()):
+    """A delayed array of the unique values of every block of 1-D dask ``X``; the
+    blocks ``loaded`` are not read again, their values are ``part``'s (in memory)."""
     fn = dask.delayed(_unique_labels, pure=True)
-    return _reduce([fn(b) for b in _delayed_blocks(X)], _union_labels)
+    parts = [fn(b) for k, b in enumerate(_delayed_blocks(X)) if k not in loaded]
+    if part is not None:
+        parts.append(_unique_labels(part))
+    return _reduce(parts, _union_labels)
 
 
 # --------------------------------------------------------------------------- plan
@@ -260,20 +271,26 @@ class Vocabulary:
 
     ``labels=False`` leaves label transformers alone (a fit that is not one call on the
     values cannot take them). ``sample``, the in-memory ``(X, y)`` a one-call fit trains
-    on, lets encoders behind other pipeline steps be found (see ``_sites``). ``lazy`` is a delayed object, None when ``est`` learns no
+    on, lets encoders behind other pipeline steps be found (see ``_sites``); ``loaded``
+    lists the row blocks of ``X`` that sample holds (read already, empty ones too):
+    they are not read again, their values come from the sample, so every block is
+    read once. ``lazy`` is a delayed object, None when ``est`` learns no
     vocabulary; :meth:`compute` runs the reduction, and :meth:`fitting` (one fit call)
     or :meth:`hand` and :meth:`restore` (a streaming fit) hand its result to the work
     copy.
     """
 
-    def __init__(self, est, X, *, labels=True, sample=None):
+    def __init__(self, est, X, *, labels=True, sample=None, loaded=()):
+        loaded = frozenset(loaded) if sample is not None else frozenset()
         self.labels = labels and _kinds.is_label_transformer(est) and getattr(X, "ndim", 2) == 1
         if self.labels:
-            self.sites, self.lazy = [], _labels(X)
+            part = None if sample is None else sample[0]
+            self.sites, self.lazy = [], _labels(X, part, loaded)
             return
         found = _blocks.container(X) is not None and _has_sites(est)
         self.sites = list(_sites(est, X, "", sample)) if found else []
-        self.lazy = [_categories(enc, Xs) for _, enc, Xs in self.sites] or None
+        self.lazy = [_categories(enc, Xs, part, loaded)
+                     for _, enc, Xs, part in self.sites] or None
 
     def compute(self):
         """Run the reduction over every block (nothing when there is no vocabulary)."""
@@ -304,7 +321,7 @@ class Vocabulary:
         """
         if self.labels:
             return []
-        params = {f"{path}categories": v for (path, _, _), v in zip(self.sites, values or ())
+        params = {f"{path}categories": v for (path, *_), v in zip(self.sites, values or ())
                   if v is not None}
         work.set_params(**params)
         return list(params)

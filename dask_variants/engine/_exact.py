@@ -38,6 +38,7 @@ def check(est, static, per_row):
 def fit(est, X, y, per_row, static, *, method):
     """Fit ``est`` (a private copy the caller adopts) exactly on every row of ``X``."""
     found = check(est, static, per_row)
+    found.check_X(est, X)
     source = Source(X, y, per_row)
     template = clone(est)  # the parameters only: what travels to every block's task
     name = f"{type(est).__name__}.{method}"

@@ -71,9 +71,9 @@ class IIDMixin(VariantMixinBase):
         per_row, static = _rows.split_params(X, params, owner=owner)
         X, ys, per_row = _rows.align_all(X, None if y is NOTHING else y, per_row,
                                            owner=owner)
-        Xs, ys, per_row = self._load_sample(X, ys, per_row, owner)
-        vocabulary = _vocabulary.Vocabulary(  # encoders' categories: from every block
-            self, X, sample=(Xs, ys))
+        Xs, ys, per_row, loaded = self._load_sample(X, ys, per_row, owner)
+        vocabulary = _vocabulary.Vocabulary(  # encoders' categories: from every block,
+            self, X, sample=(Xs, ys), loaded=loaded)  # the sample's not read again
         values = vocabulary.compute()
         ys = NOTHING if y is NOTHING else ys
         work = copy.deepcopy(self) if name == "partial_fit" else copy.copy(self)
@@ -89,17 +89,19 @@ class IIDMixin(VariantMixinBase):
         """Compute the sampled row blocks, skipping empty ones, as one in-memory sample.
 
         The blocks drawn by ``sample_blocks`` / ``sample_choice`` are loaded first; an
-        empty one is replaced by the next non-empty block in order.
+        empty one is replaced by the next non-empty block in order. Returns the sample's
+        ``X``, ``y`` and per-row parameters, and the indices of every block loaded.
         """
         from ..engine._source import Source
 
         source = Source(X, y, per_row)
         chosen = self._sample_indices(source.n)
         queue = chosen + [k for k in range(source.n) if k not in set(chosen)]
-        need, got = len(chosen), []
+        need, got, loaded = len(chosen), [], []
         while queue and len(got) < need:
             batch, queue = queue[:need - len(got)], queue[need - len(got):]
             got += [b for b in source.load(batch) if _blocks.n_rows(b[0])]
+            loaded += batch
         if not got:
             raise ValueError(
                 f"{owner} got no rows: all {source.n} row blocks of X are empty. Check "
@@ -108,7 +110,7 @@ class IIDMixin(VariantMixinBase):
         xs, ys, params = zip(*got)
         names = params[0].keys()
         return (_blocks.concat(xs), None if y is None else _blocks.concat(ys),
-                {n: _blocks.concat([p[n] for p in params]) for n in names})
+                {n: _blocks.concat([p[n] for p in params]) for n in names}, loaded)
 
 
 def _sample_error(err, owner, Xs, n):

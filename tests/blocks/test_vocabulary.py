@@ -190,3 +190,66 @@ def test_vocabulary_missing_strings_as_pandas_str_dtype():
         assert _norm(enc.categories_[0]) == ["a", "b", "z", "<nan>"]
     np.testing.assert_array_equal(enc.transform(ddf).compute().to_numpy(),
                                   ref.transform(ddf.compute()))
+
+
+# ------------------------------------------------------------ each block read once
+
+
+def _counting_frame(pieces, calls):
+    """A dask frame of ``pieces`` whose partitions count how often they are read."""
+    def read(i):
+        calls[i] = calls.get(i, 0) + 1
+        return pieces[i]
+
+    return dd.from_map(read, range(len(pieces)), meta=pieces[0].iloc[:0],
+                       enforce_metadata=False)
+
+
+def _pieces():
+    rng = np.random.RandomState(0)
+    pieces = []
+    for k in range(5):
+        n = 0 if k == 1 else 20  # partition 1 is empty: the sample skips it
+        pieces.append(pd.DataFrame(
+            {"s": rng.choice(["a", "b", f"only{k}"], n), "i": rng.randint(0, 3 + k, n)},
+            index=range(20 * k, 20 * k + n)))
+    return pieces
+
+
+@pytest.mark.parametrize("sample_blocks", [1, 2])
+def test_iid_sampled_fit_reads_each_block_once(sample_blocks):
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import make_pipeline
+
+    pieces = _pieces()
+    whole = pd.concat(pieces)
+    for est, ref in [
+        (iid.OneHotEncoder(sample_blocks=sample_blocks), OneHotEncoder()),
+        (iid.ColumnTransformer([("o", OrdinalEncoder(), ["s"])], sample_blocks=sample_blocks),
+         ColumnTransformer([("o", OrdinalEncoder(), ["s"])])),
+    ]:
+        calls = {}
+        with dask.config.set(scheduler="sync"):
+            est.fit(_counting_frame(pieces, calls))
+        assert calls == dict.fromkeys(range(5), 1), type(est).__name__
+        fitted = est if not hasattr(est, "named_transformers_") else est.named_transformers_["o"]
+        ref_fitted = ref.fit(whole)
+        ref_fitted = getattr(ref_fitted, "named_transformers_", {"o": ref_fitted})["o"]
+        _same_categories(fitted.categories_, ref_fitted.categories_)
+    calls = {}
+    pipe = iid.Pipeline([("imp", SimpleImputer(strategy="most_frequent")),
+                         ("enc", OneHotEncoder())], sample_blocks=sample_blocks)
+    with dask.config.set(scheduler="sync"):
+        pipe.fit(_counting_frame(pieces, calls))
+    assert calls == dict.fromkeys(range(5), 1)
+    ref = make_pipeline(SimpleImputer(strategy="most_frequent"), OneHotEncoder()).fit(whole)
+    _same_categories(pipe.named_steps["enc"].categories_, ref[-1].categories_)
+
+
+def test_iid_label_encoder_reads_each_block_once():
+    pieces = [p["s"] for p in _pieces()]
+    calls = {}
+    with dask.config.set(scheduler="sync"):
+        enc = iid.LabelEncoder().fit(_counting_frame(pieces, calls))
+    assert calls == dict.fromkeys(range(5), 1)
+    np.testing.assert_array_equal(enc.classes_, LabelEncoder().fit(pd.concat(pieces)).classes_)

@@ -60,6 +60,12 @@ RULES = {
 
 
     # -- text, dicts and labels (_text) -------------------------------------------------
+    "sklearn.feature_extraction.text:CountVectorizer": "_text:CountVectorizerRule",
+    "sklearn.feature_extraction.text:TfidfVectorizer": "_text:TfidfVectorizerRule",
+    "sklearn.feature_extraction.text:TfidfTransformer": "_text:TfidfTransformerRule",
+    "sklearn.feature_extraction:DictVectorizer": "_text:DictVectorizerRule",
+    "sklearn.preprocessing:LabelBinarizer": "_text:LabelBinarizerRule",
+    "sklearn.preprocessing:MultiLabelBinarizer": "_text:MultiLabelBinarizerRule",
 
 
     # -- composites (_compose) ----------------------------------------------------------

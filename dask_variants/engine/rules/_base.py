@@ -39,6 +39,13 @@ class Rule:
                     f"them, or use dask_variants.iid.{name} (fits on a sample)."
                 )
 
+    def check_X(self, est, X):
+        """Refuse an input the rule cannot fit (the dask ``X``; nothing of it is read).
+
+        The default accepts every input :func:`dask_variants.utils.validation.check_dask_X`
+        let through.
+        """
+
     def refuse(self, est, param, value, allowed, why=""):
         """Raise the ``ValueError`` of a constructor parameter the rule cannot honour."""
         name = type(est).__name__

@@ -80,8 +80,12 @@ def test_process_results_keep_a_frames_index(fitted, in_processes, method):
 
 
 @pytest.mark.slow
-def test_the_model_goes_to_each_process_once(fitted, in_processes):
+def test_the_model_goes_to_each_process_once(fitted, in_processes, monkeypatch):
+    from dask_variants.blocks import _blocks
+
     X, gbc, _ = fitted
+    _processes._DECIDED.pop(gbc, None)  # the first block is probed, whatever ran before
+    monkeypatch.setattr(_blocks, "BATCH_BYTES", 1)  # small blocks are not batched here
     before = _processes.model_sends()
     lazy = gbc.predict_proba(da.from_array(X, chunks=(30, 5)))  # 20 blocks, one task each
     with dask.config.set({"dask_variants.blockwise-processes": True}):

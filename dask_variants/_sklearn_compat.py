@@ -131,6 +131,16 @@ INTERNALS = {
         "checked from 1.6.1: chi2's statistic and p-values from the merged per-class "
         "sums, by scikit-learn's own formula (engine/rules/_select.py)",
     ),
+    "_infer_dimension": (
+        "sklearn.decomposition._pca", "_infer_dimension",
+        "checked from 1.6.1: PCA's n_components='mle' choice from the explained "
+        "variances, as its fit makes it (engine/rules/_decomposition.py)",
+    ),
+    "_document_frequency": (
+        "sklearn.feature_extraction.text", "_document_frequency",
+        "checked from 1.6.1: a sparse count block's document frequencies, as "
+        "TfidfTransformer counts them (engine/rules/_text.py)",
+    ),
     "_handle_zeros_in_scale": (
         "sklearn.preprocessing._data", "_handle_zeros_in_scale",
         "every release we accept: the scalers' scale_ from merged statistics, exactly "

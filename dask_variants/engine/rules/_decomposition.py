@@ -111,7 +111,7 @@ class PCARule(_RFactor):
         variance = (s ** 2 / (n - 1)).astype(dtype)
         ratio = variance / np.sum(variance)
         if nc == "mle":
-            from sklearn.decomposition._pca import _infer_dimension
+            from ..._sklearn_compat import _infer_dimension
 
             nc = _infer_dimension(variance, n)
         elif 0 < nc < 1.0:

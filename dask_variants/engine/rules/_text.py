@@ -127,7 +127,7 @@ def _merge_counts(a, b):
 
 def _fixed_block(template, k, x, y, params):
     """Document frequencies of a given vocabulary's terms in one block."""
-    from sklearn.feature_extraction.text import _document_frequency
+    from ..._sklearn_compat import _document_frequency
 
     _, counts = template._count_vocab(_documents(x), fixed_vocab=True)
     if template.binary:
@@ -301,7 +301,7 @@ def _df_block(template, static, k, x, y, params):
     """Rows, dtype and document frequencies of one block of counts, validated as
     ``TfidfTransformer.fit`` validates its input."""
     import scipy.sparse
-    from sklearn.feature_extraction.text import _document_frequency
+    from ..._sklearn_compat import _document_frequency
     from sklearn.utils import check_array
 
     x = check_array(x, accept_sparse=("csr", "csc"))
@@ -375,7 +375,7 @@ class DictVectorizerRule(OnePass):
 def _label_block(template, static, k, x, y, params):
     """Distinct values of one block of labels, its shape tail, sparsity and dtype."""
     import scipy.sparse
-    from sklearn.utils._encode import _unique
+    from ..._sklearn_compat import _unique
 
     sparse = scipy.sparse.issparse(x)
     values = x.tocsr().data if sparse else np.asarray(x)
@@ -383,7 +383,7 @@ def _label_block(template, static, k, x, y, params):
 
 
 def _merge_labels(a, b):
-    from sklearn.utils._encode import _unique
+    from ..._sklearn_compat import _unique
 
     if a[1] != b[1] or a[2] != b[2]:
         raise ValueError(

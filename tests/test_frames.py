@@ -208,6 +208,36 @@ def test_a_pass_with_classes_given_reads_each_partition_once(scheduler, which):
     assert not hasattr(fresh, "coef_") and not hasattr(fresh, "estimator_")
 
 
+@pytest.mark.parametrize("scheduler", ["sync", "threads"])
+def test_a_merged_fit_with_classes_given_reads_each_partition_once(scheduler):
+    """The parallel merge (naive Bayes) checks each block's y in that block's task: no
+    partition is read for the check alone."""
+    import dask
+    from sklearn.naive_bayes import GaussianNB
+    from sklearn.utils.multiclass import check_classification_targets
+
+    reader = _CountingReader()
+    X, y = reader.views()
+    with dask.config.set(scheduler=scheduler):
+        est = incremental.GaussianNB().fit(X, y, classes=[0, 1])
+    assert sorted(k for k, _ in reader.log) == [0, 1, 2]
+    pdf = pd.concat(reader.frames)
+    ref = GaussianNB().fit(pdf[["a", "b"]], pdf["t"])
+    assert_allclose(est.theta_, ref.theta_)
+    reader = _CountingReader()
+    for f in reader.frames:
+        f["t"] = f["a"] / 2
+    X, y = reader.views()
+    with pytest.raises(ValueError) as want:
+        check_classification_targets(reader.frames[0]["t"])
+    fresh = incremental.GaussianNB()
+    with dask.config.set(scheduler=scheduler), pytest.raises(ValueError) as info:
+        fresh.fit(X, y, classes=[0, 1])
+    assert str(info.value) == str(want.value)  # scikit-learn's error, as it is
+    assert len(reader.log) == len({k for k, _ in reader.log})  # none read twice
+    assert not hasattr(fresh, "theta_")
+
+
 @pytest.mark.parametrize("which", [0, 1], ids=["variant", "wrapper"])
 def test_the_classes_pass_reads_the_target_column_only(which):
     """Without ``classes``, the one extra pass over y reads y's column, not X's."""

@@ -36,12 +36,9 @@ def fit(est, X, y, per_row, static, *, passes, shuffle, random_state, method,
     model (a merge cannot stop early).
     """
     if blocks is None and _merge.rule(est) is not None:
-        if check_y is not None:
-            # the merge fits every block at once: y's first non-empty block is checked
-            # before, at the cost of loading it (and X's, from one frame) twice
-            _check_first_block(y, check_y)
+        # the merge fits every block at once: each block's task checks its own y
         _merge.fit(est, X, y, per_row, static, passes=passes, shuffle=shuffle,
-                   random_state=random_state, method=method)
+                   random_state=random_state, method=method, check_y=check_y)
         if on_pass is not None:
             n = _blocks.n_blocks(X)
             for p in range(passes):
@@ -50,17 +47,6 @@ def fit(est, X, y, per_row, static, *, passes, shuffle, random_state, method,
     return stream(est, X, y, per_row, static, passes=passes, shuffle=shuffle,
                   random_state=random_state, method=method, blocks=blocks, on_pass=on_pass,
                   check_y=check_y)
-
-
-def _check_first_block(y, check_y):
-    """``check_y`` on the first non-empty row block of the dask ``y``, computed."""
-    import numpy as np
-
-    rows = _blocks.row_chunks(y)
-    index = next((k for k, n in enumerate(rows) if not n == 0), 0)
-    sample = np.asarray(_blocks.block(y, index).compute())
-    if len(sample):
-        check_y(sample)
 
 
 def stream(est, X, y, per_row, static, *, passes, shuffle, random_state, method,

@@ -68,8 +68,17 @@ def rule(est):
 # --------------------------------------------------------------------------- tasks
 
 
-def _fit_block_leaf(template, static, k, x, y, params):
-    """A fresh copy of ``template`` fitted on block ``k``: that block's state."""
+def _fit_block_leaf(template, static, k, x, y, params, check_y=None):
+    """A fresh copy of ``template`` fitted on block ``k``: that block's state.
+
+    ``check_y`` (the classifier's target check) runs on the block's own ``y`` first, so
+    no block is loaded for it alone; its error is scikit-learn's, unchanged.
+    """
+    if check_y is not None and _blocks.n_rows(x):
+        try:
+            check_y(y)
+        except Exception as err:  # any refusal of the target is the answer, as it is
+            raise _source.BlockFailure(k, "target", err) from err
     est = copy.deepcopy(template)
     step = _blocks.in_memory(est, "partial_fit")
     _source.fit_block(step, x, y, params, static)
@@ -78,7 +87,8 @@ def _fit_block_leaf(template, static, k, x, y, params):
     return est
 
 
-def fit(est, X, y, per_row, static, *, passes, shuffle, random_state, method):
+def fit(est, X, y, per_row, static, *, passes, shuffle, random_state, method,
+        check_y=None):
     """Fit ``est`` (fresh, or fitted already for ``partial_fit``) by a parallel merge.
 
     Modifies ``est`` in place and returns it. Fitting block ``k`` fails with an error
@@ -93,7 +103,7 @@ def fit(est, X, y, per_row, static, *, passes, shuffle, random_state, method):
     leaves = [k for k in range(source.n) if k != last] + [last]
     fitted = hasattr(est, "n_features_in_")
     template = _unfitted(est) if fitted else est
-    leaf = functools.partial(_fit_block_leaf, template, static)
+    leaf = functools.partial(_fit_block_leaf, template, static, check_y=check_y)
     one_pass = _reduce.run(source, leaf, merge, est=est, method=method, order=leaves,
                            label="merge")
     if one_pass is None:

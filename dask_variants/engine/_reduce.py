@@ -33,6 +33,8 @@ def _leaf_task(leaf, k, names, has_y, *values):
         return None
     try:
         return leaf(k, x, y, params)
+    except _source.BlockFailure:  # the leaf named the block and the stage itself
+        raise
     except Exception as err:
         raise _source.BlockFailure(k, "fitting", err) from err
 
@@ -90,6 +92,8 @@ def run(source, leaf, merge, *, est, method, order=None, label="reduce", stage=N
         (stat,) = (schedule or source.schedule)(dsk, [root], **kwargs)
     except _source.BlockFailure as failure:
         err = failure.cause
+        if failure.stage == "target":  # scikit-learn's own error on y, as it raised it
+            raise err from None
         raise _error(est, method, failure.k, source, "fitting", err, stage) from err
     except Exception as err:
         k, cause = _source.failing_block(source, order or range(source.n), schedule,

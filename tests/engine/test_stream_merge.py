@@ -96,9 +96,9 @@ def test_merge_blocks_run_in_parallel_on_the_scheduler(monkeypatch):
     seen = []
     fit = _merge._fit_block_leaf
 
-    def spy(template, static, k, *args):
+    def spy(template, static, k, *args, **kwargs):
         seen.append(k)
-        return fit(template, static, k, *args)
+        return fit(template, static, k, *args, **kwargs)
 
     monkeypatch.setattr(_merge, "_fit_block_leaf", spy)
     dX = da.from_array(DENSE, chunks=(60, -1))

@@ -164,6 +164,20 @@ class _CountingReader:
         return sorted(k for k, cols in self.log if cols == ("a", "b", "t"))
 
 
+def _continuous_target():
+    """A counting reader whose target is continuous, its views, and scikit-learn's
+    error for that target (``pytest.raises`` info)."""
+    from sklearn.utils.multiclass import check_classification_targets
+
+    reader = _CountingReader()
+    for f in reader.frames:
+        f["t"] = f["a"] / 2
+    X, y = reader.views()
+    with pytest.raises(ValueError) as ref:
+        check_classification_targets(reader.frames[0]["t"])
+    return reader, X, y, ref
+
+
 def _fitters():
     from sklearn.linear_model import SGDClassifier
 
@@ -189,14 +203,7 @@ def test_a_pass_with_classes_given_reads_each_partition_once(scheduler, which):
     pdf = pd.concat(reader.frames)
     assert est.score(pdf[["a", "b"]], pdf["t"]) >= 0  # fitted
     # a continuous y is still refused with scikit-learn's error, reading one block
-    from sklearn.utils.multiclass import check_classification_targets
-
-    reader = _CountingReader()
-    for f in reader.frames:
-        f["t"] = f["a"] / 2
-    X, y = reader.views()
-    with pytest.raises(ValueError) as ref:
-        check_classification_targets(reader.frames[0]["t"])
+    reader, X, y, ref = _continuous_target()
     with dask.config.set(scheduler=scheduler):
         fresh = _fitters()[which]()
         with pytest.raises(ValueError) as info:
@@ -214,7 +221,6 @@ def test_a_merged_fit_with_classes_given_reads_each_partition_once(scheduler):
     partition is read for the check alone."""
     import dask
     from sklearn.naive_bayes import GaussianNB
-    from sklearn.utils.multiclass import check_classification_targets
 
     reader = _CountingReader()
     X, y = reader.views()
@@ -224,12 +230,7 @@ def test_a_merged_fit_with_classes_given_reads_each_partition_once(scheduler):
     pdf = pd.concat(reader.frames)
     ref = GaussianNB().fit(pdf[["a", "b"]], pdf["t"])
     assert_allclose(est.theta_, ref.theta_)
-    reader = _CountingReader()
-    for f in reader.frames:
-        f["t"] = f["a"] / 2
-    X, y = reader.views()
-    with pytest.raises(ValueError) as want:
-        check_classification_targets(reader.frames[0]["t"])
+    reader, X, y, want = _continuous_target()
     fresh = incremental.GaussianNB()
     with dask.config.set(scheduler=scheduler), pytest.raises(ValueError) as info:
         fresh.fit(X, y, classes=[0, 1])

@@ -20,11 +20,6 @@ them from metric functions: ``metrics/_scorer.py``, ``model_selection/_search_ba
 (:func:`spec` gives their ``"module:Class"`` for :func:`dask_variants.blocks._rules.is_a`,
 which imports nothing); ``MEMBERS`` are private attributes and methods of public
 classes that we read or call.
-
-Still used straight from scikit-learn, to be moved here when next edited:
-``engine/_merge.py`` (being rewritten into the tree-reduction engine) imports
-``_handle_zeros_in_scale`` and ``_is_constant_feature`` and calls the naive Bayes
-members listed in ``MEMBERS``.
 """
 from ._dask_compat import lazy_getattr
 

@@ -60,9 +60,8 @@ def test_private_member_exists(owner, member):
 
 
 def test_every_private_scikit_learn_import_goes_through_the_table():
-    """``from sklearn...._x import _y`` only in _sklearn_compat.py (and the merge, listed
-    in its docstring as still to move)."""
-    allowed = {"_sklearn_compat.py", "engine/_merge.py"}
+    """``from sklearn...._x import _y`` only in _sklearn_compat.py."""
+    allowed = {"_sklearn_compat.py"}
     private = re.compile(r"(^|\.)_")
     found = []
     for path in sorted(ROOT.rglob("*.py")):
@@ -75,5 +74,3 @@ def test_every_private_scikit_learn_import_goes_through_the_table():
                 if private.search(node.module) or any(n.startswith("_") for n in names):
                     found.append(f"{rel}:{node.lineno} from {node.module} import {names}")
     assert not found, found
-    for name in ("_handle_zeros_in_scale", "_is_constant_feature"):
-        assert name in compat.__doc__ and name in compat.INTERNALS

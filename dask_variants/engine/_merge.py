@@ -170,7 +170,7 @@ def _merge_standard(a, b):
 
 
 def _finish_standard(est):
-    from sklearn.preprocessing._data import _handle_zeros_in_scale, _is_constant_feature
+    from .._sklearn_compat import _handle_zeros_in_scale, _is_constant_feature
 
     if est.with_std and est.var_ is not None:
         mask = _is_constant_feature(est.var_, est.mean_, est.n_samples_seen_)
@@ -188,7 +188,7 @@ def _merge_minmax(a, b):
 
 
 def _finish_minmax(est):
-    from sklearn.preprocessing._data import _handle_zeros_in_scale
+    from .._sklearn_compat import _handle_zeros_in_scale
 
     lo, hi = est.feature_range
     dtype = est.data_min_.dtype
@@ -206,7 +206,7 @@ def _merge_maxabs(a, b):
 
 
 def _finish_maxabs(est):
-    from sklearn.preprocessing._data import _handle_zeros_in_scale
+    from .._sklearn_compat import _handle_zeros_in_scale
 
     est.scale_ = _handle_zeros_in_scale(est.max_abs_, copy=True)
 

@@ -127,12 +127,14 @@ def _meta(X):
     """An empty in-memory X: a frame's meta, or a 0-row array of the dask array's dtype."""
     from ...blocks import _blocks
 
+    import scipy.sparse
+
     if _blocks.container(X) == "frame":
         return X._meta
-    meta = getattr(X, "_meta", None)
-    if meta is not None and meta.ndim == 2:
-        return meta[:0]
-    return np.empty((0, int(X.shape[1])), dtype=X.dtype)
+    shape = (0, int(X.shape[1]))
+    if scipy.sparse.issparse(X._meta):  # a dask array of sparse blocks
+        return scipy.sparse.csr_matrix(shape, dtype=X.dtype)
+    return np.empty(shape, dtype=X.dtype)
 
 
 def _part_meta(meta, columns):

@@ -49,6 +49,11 @@ class CompositeRule(Rule):
 class PipelineRule(CompositeRule):
     steps = "steps"
 
+    def fit_composite(self, work, method, X, y, params):
+        work._call_base(method, X, y, params)
+        _forget_frame_names(work.steps)
+        return work
+
 
 class FeatureUnionRule(CompositeRule):
     steps = "transformer_list"
@@ -121,6 +126,57 @@ class ColumnTransformerRule(CompositeRule):
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _forget_frame_names(steps):
+    """Drop the input names a step learned only because its input was a dask frame.
+
+    A step after the first saw the previous step's lazy output, a frame with column
+    names (row-wise outputs of a dask frame are frames), where scikit-learn's saw what
+    that step returns on pandas: an array unless it outputs pandas. Its
+    ``feature_names_in_`` are dropped then, as scikit-learn's step never has them (and
+    would warn on every block that its input has none).
+    """
+    prev = None
+    for _, step in steps:
+        if not _is_step(step):  # "passthrough": the input goes on unchanged
+            continue
+        if prev is not None and not _outputs_pandas(prev):
+            _forget_names(step)
+        prev = step
+
+
+def _is_step(step):
+    from ...blocks import _kinds
+
+    return _kinds.is_step(step)
+
+
+def _outputs_pandas(est):
+    """True when ``est.transform`` of a pandas frame returns a pandas frame."""
+    from ...blocks import _kinds
+    from ...blocks._frame_dtypes import _pandas_out
+
+    if _kinds.is_pipeline(est):
+        real = [s for _, s in est.steps if _kinds.is_step(s)]
+        return _outputs_pandas(real[-1]) if real else True
+    return _pandas_out(est)
+
+
+def _forget_names(est):
+    """``est`` (fitted on an array in scikit-learn's pipeline) without input names."""
+    from ...blocks import _kinds
+
+    if _kinds.is_pipeline(est):  # its first step is what sees the input
+        real = [s for _, s in est.steps if _kinds.is_step(s)]
+        if real:
+            _forget_names(real[0])
+    elif _kinds.is_feature_union(est):
+        for _, trans in est.transformer_list:
+            if _kinds.is_step(trans):
+                _forget_names(trans)
+    elif not _kinds.is_column_transformer(est):  # which selects its columns by them
+        vars(est).pop("feature_names_in_", None)
 
 
 def _meta(X):

@@ -295,3 +295,27 @@ def test_column_transformer_in_memory_is_sklearn(frame):
     ref = ColumnTransformer(**typical(0.3)).fit(Xp, yp)
     assert_same_output(ours.transform(Xp), ref.transform(Xp))
     assert type(ours.transformers_[0][1]) is StandardScaler  # scikit-learn's fit, as is
+
+
+def test_column_transformer_inside_exact_pipeline_equals_sklearn(frame):
+    """exact.Pipeline([ColumnTransformer, LogisticRegression]): the column transformer's
+    steps made exact (and checked) with the pipeline's, the classifier fitted on every
+    row of its lazy output."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    X, y, Xp, yp = frame
+    steps = [("num", make_pipeline(SimpleImputer(), StandardScaler()), ["f", "i"]),
+             ("cat", OneHotEncoder(sparse_output=False), ["s", "c"])]
+
+    def pipe(kind):
+        return kind([("ct", ColumnTransformer(steps)),
+                     ("lr", LogisticRegression(solver="newton-cholesky", tol=1e-10))])
+
+    ours, ref = pipe(exact.Pipeline).fit(X, y), pipe(Pipeline).fit(Xp, yp)
+    assert_same_column_transformer(ours[0], ref[0])
+    assert_same_fit(ours[-1], ref[-1], rtol=1e-8, atol=1e-10)
+    assert_array_equal(np.asarray(ours.predict(X).compute()), ref.predict(Xp))
+    with pytest.raises(TypeError, match=r"step 'bad' \(KBinsDiscretizer\) has no exact"):
+        exact.Pipeline([("ct", ColumnTransformer([("bad", KBinsDiscretizer(), ["f"])])),
+                        ("lr", LogisticRegression())]).fit(_unreadable(X), y)

@@ -90,9 +90,8 @@ class ColumnTransformerRule(CompositeRule):
         work._validate_remainder(meta)
         jobs = list(work._iter(fitted=False, column_as_labels=False, skip_drop=True,
                                skip_empty_columns=True))
-        fitted = []
-        for name, trans, columns, _ in jobs:
-            part = _select(X, columns, meta)
+        fitted, parts = [], [_select(X, columns, meta) for _, _, columns, _ in jobs]
+        for (name, trans, columns, _), part in zip(jobs, parts):
             if isinstance(trans, str) and trans == "passthrough":
                 # scikit-learn's stand-in; stateless, its fit records the columns only
                 trans = _passthrough(work).fit(_part_meta(meta, columns))
@@ -106,8 +105,8 @@ class ColumnTransformerRule(CompositeRule):
         if not fitted:  # every transformer dropped or given no column
             work._update_fitted_transformers([])
             return work
-        outputs = [_output(work, name, t, _select(X, c, meta))
-                   for (name, _, c, _), t in zip(jobs, fitted)]
+        outputs = [_output(name, t, part)
+                   for (name, *_), t, part in zip(jobs, fitted, parts)]
         widths = [w for w, _ in outputs]
         sparse = [s for _, s in outputs]
         measure = [i for i, (w, s) in enumerate(outputs)
@@ -137,19 +136,15 @@ def _forget_frame_names(steps):
     ``feature_names_in_`` are dropped then, as scikit-learn's step never has them (and
     would warn on every block that its input has none).
     """
+    from ...blocks import _kinds
+
     prev = None
     for _, step in steps:
-        if not _is_step(step):  # "passthrough": the input goes on unchanged
+        if not _kinds.is_step(step):  # "passthrough": the input goes on unchanged
             continue
         if prev is not None and not _outputs_pandas(prev):
             _forget_names(step)
         prev = step
-
-
-def _is_step(step):
-    from ...blocks import _kinds
-
-    return _kinds.is_step(step)
 
 
 def _outputs_pandas(est):
@@ -224,7 +219,7 @@ def _passthrough(work):
     ).set_output(transform=_get_output_config("transform", work)["dense"])
 
 
-def _output(work, name, trans, part):
+def _output(name, trans, part):
     """``(width, sparse)`` of ``trans.transform`` from its fitted attributes.
 
     ``width`` is nan where no attribute tells it; ``sparse`` is None where it is not

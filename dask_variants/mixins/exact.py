@@ -182,7 +182,7 @@ def _vocabulary_only(step, name, owner):
     params = step.get_params(deep=False)
     for param in ("min_frequency", "max_categories"):
         if params.get(param) is not None:
-            raise TypeError(
+            raise ValueError(
                 f"{owner}: step {name!r} ({type(step).__name__}) with {param}="
                 f"{params[param]!r} counts the categories to group the infrequent ones, "
                 "which dask_variants.exact does not: only its vocabulary is learned from "

@@ -227,17 +227,21 @@ def _unreadable(X):
     return X.map_partitions(boom, meta=X._meta)
 
 
-@pytest.mark.parametrize("step, match", [
-    (KBinsDiscretizer(n_bins=3), r"step 'bad' \(KBinsDiscretizer\) has no exact all-rows fit"),
-    (TargetEncoder(), r"step 'bad' \(TargetEncoder\) has no exact all-rows fit"),
-    (OneHotEncoder(min_frequency=3), r"min_frequency=3 counts the categories"),
-    (make_pipeline(SimpleImputer(), KBinsDiscretizer(n_bins=3)),
+@pytest.mark.parametrize("step, error, match", [
+    (KBinsDiscretizer(n_bins=3), TypeError,
+     r"step 'bad' \(KBinsDiscretizer\) has no exact all-rows fit"),
+    (TargetEncoder(), TypeError, r"step 'bad' \(TargetEncoder\) has no exact all-rows fit"),
+    (OneHotEncoder(min_frequency=3), ValueError,
+     r"step 'bad' \(OneHotEncoder\) with min_frequency=3 counts the categories"),
+    (OrdinalEncoder(max_categories=2), ValueError, r"max_categories=2 counts the categories"),
+    (make_pipeline(SimpleImputer(), KBinsDiscretizer(n_bins=3)), TypeError,
      r"step 'kbinsdiscretizer' \(KBinsDiscretizer\) has no exact"),
 ])
-def test_column_transformer_refuses_a_step_without_exact_fit_before_reading(frame, step, match):
+def test_column_transformer_refuses_a_step_without_exact_fit_before_reading(
+        frame, step, error, match):
     X, y, _, _ = frame
     ct = exact.ColumnTransformer([("num", StandardScaler(), ["f"]), ("bad", step, ["i"])])
-    with pytest.raises(TypeError, match=match):
+    with pytest.raises(error, match=match):
         ct.fit(_unreadable(X), y)
     assert not hasattr(ct, "transformers_")
 

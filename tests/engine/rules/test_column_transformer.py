@@ -71,6 +71,8 @@ def frame(tmp_path_factory):
     ddf = ddf[ddf["keep"]]
     X, y = ddf[["f", "i", "s", "c", "text"]], ddf["y"]
     Xp, yp = X.compute(), y.compute()
+    sizes = X.map_partitions(len).compute().tolist()
+    assert sizes == [37, 80, 0, 60, 18], sizes  # uneven, one emptied by the filter
     assert (Xp.dtypes.astype(str).tolist()[:2] == ["float64", "int64"]
             and Xp["c"].dtype == "category")
     return X, y, Xp, yp

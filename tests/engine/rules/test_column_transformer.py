@@ -306,6 +306,14 @@ def test_column_transformer_nested_pipeline_transforms_without_warnings(frame):
                        .fit(Xp).transform(Xp))
 
 
+def test_column_transformer_is_in_the_exact_namespace():
+    import dask_variants.exact.compose
+
+    assert "ColumnTransformer" in dir(exact) and "ColumnTransformer" in dir(exact.compose)
+    assert exact.ColumnTransformer is dask_variants.exact.compose.ColumnTransformer
+    assert issubclass(exact.ColumnTransformer, ColumnTransformer)
+
+
 def test_column_transformer_in_memory_is_sklearn(frame):
     _, _, Xp, yp = frame
     ours = exact.ColumnTransformer(**typical(0.3)).fit(Xp, yp)

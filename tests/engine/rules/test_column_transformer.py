@@ -222,6 +222,34 @@ def test_column_transformer_counts_the_density_only_for_a_sparse_output(frame, m
     assert calls == [1]
 
 
+class _Reads:
+    """A partition function counting the partitions it sees, by their row count."""
+
+    def __init__(self):
+        self.seen = {}
+
+    def __dask_tokenize__(self):
+        return ("count-reads", id(self))
+
+    def __call__(self, part):
+        self.seen[len(part)] = self.seen.get(len(part), 0) + 1
+        return part
+
+
+@pytest.mark.parametrize("steps, passes", [
+    # scaler, encoder (vocabulary and sample: one read of each block), vectorizer, density
+    (typical(0.3)["transformers"], 4),
+    ([("num", StandardScaler(), ["f", "i"]),
+      ("cat", OneHotEncoder(sparse_output=False), ["s", "c"])], 2),
+])
+def test_column_transformer_reads_each_block_once_per_transformer(frame, steps, passes):
+    X, _, _, _ = frame
+    reads = _Reads()
+    with dask.config.set(scheduler="sync"):
+        exact.ColumnTransformer(steps).fit(X.map_partitions(reads, meta=X._meta))
+    assert reads.seen == {n: passes for n in (37, 80, 0, 60, 18)}
+
+
 def _unreadable(X):
     def boom(part):
         raise AssertionError("a block was read")

@@ -58,7 +58,10 @@ equal, and k-means++ picks the same rows, unless a draw or a label falls within
 rounding of a tie. When two or more clusters are empty at once, scikit-learn gives
 them the farthest rows in ``np.argpartition``'s order: farthest first (the order that
 ``argpartition`` gives whenever there are no ties); among rows at the same distance,
-which one it takes is unspecified, and here it is the later row.
+which one it takes is unspecified, and here it is the later row. Ties are what
+duplicated rows make: with more clusters than distinct rows, which duplicate is
+"farthest" from a centre, or which identical centre is nearest, can be decided by
+rounding noise, and then that noise (ours or scikit-learn's) decides the labels.
 """
 import functools
 import hashlib
@@ -97,10 +100,25 @@ def _block(ctx, x, params):
     if ctx.dtype is not None and x.dtype != ctx.dtype:
         x = x.astype(ctx.dtype)
     sw = params.get("sample_weight", ctx.static.get("sample_weight"))
-    sw = _check_sample_weight(np.asarray(sw) if np.ndim(sw) else sw, x, dtype=x.dtype)
+    sw = _check_sample_weight(np.asarray(sw) if np.ndim(sw) else sw, x, dtype=x.dtype,
+                              **_all_zero_allowed())  # a block may weigh nothing
     if not first:
         x = x - ctx.mean  # fit's X -= X_mean
     return x, sw
+
+
+@functools.lru_cache(maxsize=None)
+def _zero_weights_checked():
+    """Whether scikit-learn refuses all-zero sample weights (1.7 and later)."""
+    import inspect
+
+    from ..._sklearn_compat import _check_sample_weight
+
+    return "allow_all_zero_weights" in inspect.signature(_check_sample_weight).parameters
+
+
+def _all_zero_allowed():
+    return {"allow_all_zero_weights": True} if _zero_weights_checked() else {}
 
 
 def _labels(x, sw, centres, inertia=False):
@@ -429,6 +447,8 @@ class KMeansRule(Rule):
         n, n_clusters, dtype = stats.n, est.n_clusters, stats.dtype
         if n < n_clusters:
             raise ValueError(f"n_samples={n} should be >= n_clusters={n_clusters}.")
+        if _zero_weights_checked() and not (stats.positive or stats.negative):
+            raise ValueError("Sample weights must contain at least one non-zero number.")
         var = (stats.m2 / n).astype(dtype)
         tol = 0 if est.tol == 0 else np.mean(var) * est.tol  # _tolerance
         n_init, algorithm = _checked_n_init(est), _checked_algorithm(est)

@@ -152,6 +152,19 @@ def test_kmeans_post_fit_methods_blockwise():
     assert_array_equal(labels.compute(), ref.fit_predict(X))
 
 
+def test_kmeans_in_memory_weights_and_in_an_exact_pipeline():
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    dX = da.from_array(X, chunks=(45, -1))
+    ours = exact.KMeans(4, random_state=0).fit(dX, sample_weight=W)  # NumPy weights
+    same(ours, KMeans(4, random_state=0).fit(X, sample_weight=W))
+    pipe = exact.Pipeline([("scale", StandardScaler()),
+                           ("km", KMeans(4, random_state=1))]).fit(dX)
+    ref = make_pipeline(StandardScaler(), KMeans(4, random_state=1)).fit(X)
+    same(pipe[-1], ref[-1])
+
+
 def test_kmeans_explicit_init_with_n_init_warns_as_sklearn():
     dX = da.from_array(X, chunks=(50, -1))
     with pytest.warns(RuntimeWarning, match="performing only one init") as ours_w:

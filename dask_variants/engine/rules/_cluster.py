@@ -37,10 +37,12 @@ client, with every step that reads rows made a pass of the reduction engine:
   ``RandomState``, the best kept by scikit-learn's rule (a lower inertia and a
   different clustering, ``_is_same_clustering`` on the two runs' labels).
 
-So a fit makes ``1 + (2k - 1 seeding passes, k of them over a few blocks) + n_iter_
-+ 1`` passes per run (plus one per iteration that has empty clusters). Each pass
-reads each block once; a persisted input is read from memory, any other is read
-again each pass.
+So a fit makes one first pass, then per run: ``2 * n_clusters`` seeding passes with
+k-means++ (``n_clusters`` of them over the few blocks that hold the drawn rows; one or
+a few such passes with ``init='random'``, none with an ``init`` array), ``n_iter_``
+Lloyd passes (plus one per iteration that has empty clusters) and the last one. Each
+pass reads each block once; a persisted input is read from memory, any other (an
+out-of-core input) is read again each pass.
 
 ``algorithm='elkan'`` runs as Lloyd: Elkan's bounds only skip distance computations,
 and scikit-learn's answer is Lloyd's (its own tests compare the two). ``verbose`` is
@@ -100,25 +102,24 @@ def _block(ctx, x, params):
     if ctx.dtype is not None and x.dtype != ctx.dtype:
         x = x.astype(ctx.dtype)
     sw = params.get("sample_weight", ctx.static.get("sample_weight"))
+    # a block may weigh nothing (scikit-learn >= 1.7 refuses all-zero weights: the fit
+    # checks the whole input's instead)
     sw = _check_sample_weight(np.asarray(sw) if np.ndim(sw) else sw, x, dtype=x.dtype,
-                              **_all_zero_allowed())  # a block may weigh nothing
+                              **({"allow_all_zero_weights": True}
+                                 if _zero_weights_refused() else {}))
     if not first:
         x = x - ctx.mean  # fit's X -= X_mean
     return x, sw
 
 
 @functools.lru_cache(maxsize=None)
-def _zero_weights_checked():
+def _zero_weights_refused():
     """Whether scikit-learn refuses all-zero sample weights (1.7 and later)."""
     import inspect
 
     from ..._sklearn_compat import _check_sample_weight
 
     return "allow_all_zero_weights" in inspect.signature(_check_sample_weight).parameters
-
-
-def _all_zero_allowed():
-    return {"allow_all_zero_weights": True} if _zero_weights_checked() else {}
 
 
 def _labels(x, sw, centres, inertia=False):
@@ -145,12 +146,12 @@ def _merge_dicts(a, b):
 
 
 class _Stats:
-    """Rows and weight sum of every block; the mean and sum of squared deviations of
-    every feature (merged as Chan et al.); X's dtype; how many weights are positive and
-    whether one is negative."""
+    """The weight sum of every non-empty block; the rows, mean and sum of squared
+    deviations of every feature (merged as Chan et al.); X's dtype; how many weights are
+    positive and whether one is negative."""
 
-    def __init__(self, rows, wsum, positive, negative, n, mean, m2, dtype):
-        self.rows, self.wsum, self.positive, self.negative = rows, wsum, positive, negative
+    def __init__(self, wsum, positive, negative, n, mean, m2, dtype):
+        self.wsum, self.positive, self.negative = wsum, positive, negative
         self.n, self.mean, self.m2, self.dtype = n, mean, m2, dtype
 
 
@@ -158,7 +159,7 @@ def _stats_leaf(ctx, k, x, y, params):
     x, sw = _block(ctx, x, params)
     mean = x.mean(axis=0, dtype=np.float64)
     m2 = np.square(x - mean).sum(axis=0)
-    return _Stats({k: x.shape[0]}, {k: float(sw.sum(dtype=np.float64))},
+    return _Stats({k: float(sw.sum(dtype=np.float64))},
                   int(np.count_nonzero(sw > 0)), bool((sw < 0).any()), x.shape[0], mean,
                   m2, x.dtype)
 
@@ -166,7 +167,7 @@ def _stats_leaf(ctx, k, x, y, params):
 def _stats_merge(a, b):
     n = a.n + b.n
     delta = b.mean - a.mean
-    return _Stats({**a.rows, **b.rows}, {**a.wsum, **b.wsum}, a.positive + b.positive,
+    return _Stats({**a.wsum, **b.wsum}, a.positive + b.positive,
                   a.negative or b.negative, n, a.mean + delta * (b.n / n),
                   a.m2 + b.m2 + delta ** 2 * (a.n * b.n / n), a.dtype)
 
@@ -204,9 +205,9 @@ def _find(reduce, ctx, chosen, mass, targets, side, zero=None):
     every row reaches it (``searchsorted(cumsum(mass), target, side)``, clipped to the
     last row, as scikit-learn clips), by a pass over the blocks that hold them.
 
-    ``mass`` is every non-empty block's total, in block order.
+    ``mass`` is every non-empty block's total.
     """
-    ks = list(mass)
+    ks = sorted(mass)
     ends = np.cumsum([mass[k] for k in ks])
     starts = ends - [mass[k] for k in ks]
     where = []
@@ -250,19 +251,18 @@ def _plusplus(reduce, ctx, stats, random_state, n_clusters):
     if n_clusters == 1:
         return chosen
     pots = reduce(functools.partial(_potential_leaf, ctx, chosen[:0], chosen), _merge_dicts)
-    mass = {k: pots[k][0] for k in stats.wsum if k in pots}
-    current = sum(mass.values())
+    mass = {k: p[0] for k, p in pots.items()}
+    current = sum(mass[k] for k in sorted(mass))
     for _ in range(1, n_clusters):
         targets = random_state.uniform(size=n_trials) * current
         found = _find(reduce, ctx, chosen, mass, targets, "left")
         candidates = np.array([r for _, _, r, _ in found])
         pots = reduce(functools.partial(_potential_leaf, ctx, chosen, candidates),
                       _merge_dicts)
-        ks = [k for k in stats.wsum if k in pots]
-        totals = np.sum([pots[k] for k in ks], axis=0)
+        totals = np.sum([pots[k] for k in sorted(pots)], axis=0)  # in block order
         best = int(np.argmin(totals))
         current = totals[best]
-        mass = {k: pots[k][best] for k in ks}
+        mass = {k: p[best] for k, p in pots.items()}
         chosen = np.vstack([chosen, candidates[best]])
     return chosen
 
@@ -304,16 +304,28 @@ class _Step:
         self.sums, self.weights, self.digests = sums, weights, digests
 
 
-def _step_leaf(ctx, centres, k, x, y, params):
-    import scipy.sparse
+def _cluster_sums(x, sw, labels, n_clusters):
+    """The weighted sum of each cluster's rows, as a product with the weighted one-hot
+    labels (a BLAS product: a few times faster than a sparse one), a slice of rows at a
+    time so that the one-hot stays under 32 MB."""
+    sums = np.zeros((n_clusters, x.shape[1]))
+    step = max(256, (1 << 22) // n_clusters)
+    with _one_blas_thread():
+        for start in range(0, len(x), step):
+            rows = slice(start, start + step)
+            lab = labels[rows]
+            onehot = np.zeros((n_clusters, len(lab)))
+            onehot[lab, np.arange(len(lab))] = sw[rows]
+            sums += onehot @ x[rows]
+    return sums
 
+
+def _step_leaf(ctx, centres, k, x, y, params):
     x, sw = _block(ctx, x, params)
     labels = _labels(x, sw, centres)
-    n, n_clusters = len(x), len(centres)
+    n_clusters = len(centres)
     weights = np.bincount(labels, weights=sw, minlength=n_clusters)
-    onehot = scipy.sparse.csr_matrix((sw.astype(np.float64), (labels, np.arange(n))),
-                                     shape=(n_clusters, n))
-    sums = np.asarray(onehot @ x, dtype=np.float64)
+    sums = _cluster_sums(x, sw, labels, n_clusters)
     return _Step(sums, weights, {k: hashlib.blake2b(labels.tobytes(), digest_size=16)
                                  .digest()})
 
@@ -393,11 +405,11 @@ def _lloyd(reduce, ctx, centres, max_iter, tol):
         sums, weights = step.sums, step.weights
         _relocate(reduce, ctx, centres, sums, weights)
         new = np.ascontiguousarray(_average(sums, weights), dtype=dtype)
-        shift = np.sqrt(np.square(new.astype(np.float64) - centres).sum(axis=1))
+        shift = np.square(new.astype(np.float64) - centres).sum()  # center_shift_tot
         centres = new
         if step.digests == old:  # strict convergence: no block's labels changed
             break
-        if np.square(shift).sum() <= tol:
+        if shift <= tol:
             break
         old = step.digests
     final = reduce(functools.partial(_final_leaf, ctx, centres), _final_merge)
@@ -447,7 +459,7 @@ class KMeansRule(Rule):
         n, n_clusters, dtype = stats.n, est.n_clusters, stats.dtype
         if n < n_clusters:
             raise ValueError(f"n_samples={n} should be >= n_clusters={n_clusters}.")
-        if _zero_weights_checked() and not (stats.positive or stats.negative):
+        if _zero_weights_refused() and not (stats.positive or stats.negative):
             raise ValueError("Sample weights must contain at least one non-zero number.")
         var = (stats.m2 / n).astype(dtype)
         tol = 0 if est.tol == 0 else np.mean(var) * est.tol  # _tolerance

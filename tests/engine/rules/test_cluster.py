@@ -16,8 +16,8 @@ from sklearn.cluster import KMeans
 from sklearn.exceptions import ConvergenceWarning
 
 from dask_variants import exact
-from tests.engine.rules.compare import (assert_same_fit, concat, frame_layout, layouts,
-                                        unread)
+from tests.engine.rules.compare import (assert_same_fit, concat, fails_on_read,
+                                        frame_layout, layouts, unread)
 
 rng = np.random.RandomState(0)
 _centres = np.array([[0, 0, 0], [5, 5, 0], [0, 6, 6], [4, -3, 2], [-4, 2, -5]])
@@ -210,16 +210,7 @@ def test_kmeans_refuses_before_reading():
 def test_failure_in_a_later_pass_names_pass_and_block_and_keeps_estimator():
     fitted = exact.KMeans(4, init=INIT).fit(X)
     before = fitted.cluster_centers_.copy()
-    calls = {"n": 0}
-
-    def fail_on_third_read(block, block_info=None):
-        if block_info[0]["chunk-location"][0] == 2:
-            calls["n"] += 1
-            if calls["n"] >= 3:
-                raise RuntimeError("disk gone")
-        return block
-
-    dX = da.from_array(X, chunks=(50, -1)).map_blocks(fail_on_third_read, dtype=float)
+    dX = fails_on_read(X, 50, block=2, nth=3)
     with dask.config.set(scheduler="sync"):
         with pytest.raises(RuntimeError, match=r"pass 3\) row block 2 of 4") as info:
             fitted.fit(dX)

@@ -205,6 +205,9 @@ MEMBERS = {
         "class", "every release we accept: as above, the class priors"),
     ("sklearn.naive_bayes:MultinomialNB", "_check_alpha"): (
         "class", "every release we accept: as above, the smoothing partial_fit uses"),
+    ("sklearn.cluster:KMeans", "_validate_center_shape"): (
+        "class", "every release we accept: an exact KMeans checks its init array as "
+                 "fit does, with its messages"),
     ("sklearn.metrics:make_scorer", "_score_func"): (
         "instance", "every release we accept: tells a scorer object from a metric "
                     "function given as scoring="),

@@ -470,7 +470,8 @@ class KMeansRule(Rule):
         mean = stats.mean.astype(dtype)
         if given:
             init = check_array(init, dtype=dtype, copy=True, order="C")
-            _check_centres(est, init, len(mean))
+            # scikit-learn's own check and messages (it reads X.shape[1] only)
+            est._validate_center_shape(np.empty((0, len(mean)), dtype), init)
             init -= mean
         ctx = _Ctx(template, static, dtype, mean)
         best = None
@@ -528,12 +529,3 @@ def _checked_algorithm(est):
         return "lloyd"
     return est.algorithm
 
-
-def _check_centres(est, centres, n_features):
-    """scikit-learn's ``_validate_center_shape``, its messages."""
-    if centres.shape[0] != est.n_clusters:
-        raise ValueError(f"The shape of the initial centers {centres.shape} does not match "
-                         f"the number of clusters {est.n_clusters}.")
-    if centres.shape[1] != n_features:
-        raise ValueError(f"The shape of the initial centers {centres.shape} does not match "
-                         f"the number of features of the data {n_features}.")

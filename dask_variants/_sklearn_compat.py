@@ -145,6 +145,28 @@ INTERNALS = {
         "sklearn.preprocessing._data", "_is_constant_feature",
         "checked from 1.6.1: StandardScaler's constant-feature mask, for the merged scale_",
     ),
+    "_labels_inertia": (
+        "sklearn.cluster._kmeans", "_labels_inertia",
+        "checked from 1.6.1: KMeans's own E-step (labels, inertia) on a centred block, "
+        "so an exact KMeans labels rows as fit does (engine/rules/_cluster.py)",
+    ),
+    "_euclidean_distances": (
+        "sklearn.metrics.pairwise", "_euclidean_distances",
+        "checked from 1.6.1: the squared distances k-means++ computes (given the rows' "
+        "squared norms), for the exact KMeans's seeding",
+    ),
+    "_is_same_clustering": (
+        "sklearn.cluster._k_means_common", "_is_same_clustering",
+        "checked from 1.6.1: KMeans's rule for keeping the best of n_init runs",
+    ),
+    "_is_arraylike_not_scalar": (
+        "sklearn.utils.validation", "_is_arraylike_not_scalar",
+        "checked from 1.6.1: whether KMeans's init is an array, as its fit tells",
+    ),
+    "_openmp_effective_n_threads": (
+        "sklearn.utils._openmp_helpers", "_openmp_effective_n_threads",
+        "checked from 1.6.1: the _n_threads KMeans's fit records (its predict uses it)",
+    ),
 }
 
 #: name -> (module, class, releases, why): private classes matched by identity
@@ -198,6 +220,9 @@ MEMBERS = {
         ("_record_output_indices", "checked from 1.6.1: as above, output_indices_ from "
          "the widths of the outputs (only shape[1] is read)"),
     )},
+    ("sklearn.cluster:KMeans", "_validate_center_shape"): (
+        "class", "every release we accept: an exact KMeans checks its init array as "
+                 "fit does, with its messages"),
     ("sklearn.metrics:make_scorer", "_score_func"): (
         "instance", "every release we accept: tells a scorer object from a metric "
                     "function given as scoring="),

@@ -45,18 +45,20 @@ def fit(est, X, y, per_row, static, *, method):
     passes = []
     bar = _progress.bar(None, f"{name} (passes)")
 
-    def reduce(leaf, merge):
+    def reduce(leaf, merge, blocks=None):
+        # ``blocks``: a pass over these blocks only (a rule fetching a few rows), in order
         p = len(passes) + 1
         t0 = time.perf_counter()
         named = p > 1 or getattr(found, "iterative", False)
-        stat = _reduce.run(source, leaf, merge, est=est, method=method, label="exact",
-                           stage=f"pass {p}" if named else None, schedule=schedule,
-                           **kwargs)
+        stat = _reduce.run(source, leaf, merge, est=est, method=method, order=blocks,
+                           label="exact", stage=f"pass {p}" if named else None,
+                           schedule=schedule, **kwargs)
         if stat is None:
             raise no_rows_error(est, method, source.n)
         passes.append(time.perf_counter() - t0)
         bar.update(1)
-        logger.debug("%s pass %d over %d blocks in %.4fs", name, p, source.n, passes[-1])
+        logger.debug("%s pass %d over %d blocks in %.4fs", name, p,
+                     source.n if blocks is None else len(blocks), passes[-1])
         return stat
 
     with bar, contextlib.ExitStack() as stack:

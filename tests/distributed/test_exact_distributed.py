@@ -112,3 +112,24 @@ def test_exact_covariance_and_classifiers_on_cluster_equal_sklearn(client):
                 NearestCentroid, RidgeClassifier):
         ours = getattr(exact, cls.__name__)().fit(dX, dy)
         assert_same_fit(ours, cls().fit(X, labels), rtol=1e-8, atol=1e-10)
+
+
+def test_exact_kmeans_on_cluster_equals_sklearn(client, parquet_frame):
+    import dask.dataframe as dd
+    from sklearn.cluster import KMeans
+
+    from tests.engine.rules.test_cluster import INIT, W, X as XK
+
+    dX, dw = da.from_array(XK, chunks=(30, -1)), da.from_array(W, chunks=30)
+    for params in ({"n_clusters": 4, "init": INIT}, {"n_clusters": 5, "random_state": 0},
+                   {"n_clusters": 3, "init": "random", "n_init": 3, "random_state": 1}):
+        ours = exact.KMeans(**params).fit(dX, sample_weight=dw)
+        ref = KMeans(**params).fit(XK, sample_weight=W)
+        assert ours.n_iter_ == ref.n_iter_
+        assert_same_fit(ours, ref, rtol=1e-10, atol=1e-10)
+        np.testing.assert_array_equal(ours.predict(dX).compute(), ref.labels_)
+    df = dd.read_parquet(parquet_frame)
+    Xf = df[df["num1"] > -0.5][["num1", "num2"]]  # a filter before the fit
+    ours = exact.KMeans(3, random_state=0).fit(Xf)
+    ref = KMeans(3, random_state=0).fit(Xf.compute())
+    assert_same_fit(ours, ref, rtol=1e-10, atol=1e-10)

@@ -81,6 +81,7 @@ RULES = {
     "sklearn.linear_model:PoissonRegressor": "_glm:GLMRule",
     "sklearn.linear_model:GammaRegressor": "_glm:GLMRule",
     "sklearn.linear_model:TweedieRegressor": "_glm:GLMRule",
+    "sklearn.cluster:KMeans": "_cluster:KMeansRule",
 
 }
 

@@ -13,7 +13,8 @@ import pytest
 import scipy.sparse
 from numpy.testing import assert_allclose, assert_array_equal
 
-__all__ = ["assert_same_fit", "fitted_attributes", "layouts", "LAYOUTS"]
+__all__ = ["assert_same_fit", "fitted_attributes", "layouts", "LAYOUTS", "unread",
+           "fails_on_read"]
 
 #: row chunkings of a 200-row input: even, uneven, with empty blocks, one block
 LAYOUTS = {
@@ -134,3 +135,18 @@ def unread(X, chunks):
         raise AssertionError("a block was read")
 
     return da.from_array(X, chunks=(chunks, -1)).map_blocks(boom, dtype=X.dtype)
+
+
+def fails_on_read(X, chunks, block, nth):
+    """``X`` as a dask array whose block ``block`` raises ``RuntimeError("disk gone")``
+    from its ``nth`` read on (a failure in a later pass of an iterative fit)."""
+    calls = {"n": 0}
+
+    def read(b, block_info=None):
+        if block_info[0]["chunk-location"][0] == block:
+            calls["n"] += 1
+            if calls["n"] >= nth:
+                raise RuntimeError("disk gone")
+        return b
+
+    return da.from_array(X, chunks=(chunks, -1)).map_blocks(read, dtype=X.dtype)

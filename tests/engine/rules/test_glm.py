@@ -15,8 +15,8 @@ from sklearn.linear_model import (GammaRegressor, LogisticRegression, PoissonReg
                                   TweedieRegressor)
 
 from dask_variants import exact
-from tests.engine.rules.compare import (assert_same_fit, concat, frame_layout, layouts,
-                                        unread)
+from tests.engine.rules.compare import (assert_same_fit, concat, fails_on_read,
+                                        frame_layout, layouts, unread)
 
 rng = np.random.RandomState(0)
 X = rng.normal(size=(200, 4)) * [1, 10, 100, 0.1] + [0, 3, -50, 1]  # unscaled
@@ -124,16 +124,7 @@ def test_refuses_before_reading(est, match):
 def test_failure_in_a_later_pass_names_pass_and_block_and_keeps_estimator():
     fitted = exact.LogisticRegression().fit(XS, Y2)
     before = fitted.coef_.copy()
-    calls = {"n": 0}
-
-    def fail_on_third_read(block, block_info=None):
-        if block_info[0]["chunk-location"][0] == 2:
-            calls["n"] += 1
-            if calls["n"] >= 3:
-                raise RuntimeError("disk gone")
-        return block
-
-    dX = da.from_array(XS, chunks=(50, -1)).map_blocks(fail_on_third_read, dtype=float)
+    dX = fails_on_read(XS, 50, block=2, nth=3)
     with dask.config.set(scheduler="sync"):
         with pytest.raises(RuntimeError, match=r"pass 3\) row block 2 of 4") as info:
             fitted.fit(dX, da.from_array(Y2, chunks=50))

@@ -205,6 +205,21 @@ MEMBERS = {
         "class", "every release we accept: as above, the class priors"),
     ("sklearn.naive_bayes:MultinomialNB", "_check_alpha"): (
         "class", "every release we accept: as above, the smoothing partial_fit uses"),
+    **{("sklearn.compose:ColumnTransformer", member): ("class", why) for member, why in (
+        ("_transformers", "checked from 1.6.1: the (name, transformer) pairs, whose setter "
+         "keeps the columns, so the exact fit makes each transformer exact "
+         "(engine/rules/_compose.py)"),
+        ("_validate_transformers", "checked from 1.6.1: the exact fit runs scikit-learn's "
+         "own fit_transform bookkeeping on a frame's meta (engine/rules/_compose.py)"),
+        ("_validate_column_callables", "checked from 1.6.1: as above, the column "
+         "selections (callables too) resolved on the meta"),
+        ("_validate_remainder", "checked from 1.6.1: as above, the remainder's columns"),
+        ("_iter", "checked from 1.6.1 (fitted, column_as_labels, skip_drop, "
+         "skip_empty_columns): as above, the transformers to fit, as fit_transform lists them"),
+        ("_update_fitted_transformers", "checked from 1.6.1: as above, transformers_"),
+        ("_record_output_indices", "checked from 1.6.1: as above, output_indices_ from "
+         "the widths of the outputs (only shape[1] is read)"),
+    )},
     ("sklearn.cluster:KMeans", "_validate_center_shape"): (
         "class", "every release we accept: an exact KMeans checks its init array as "
                  "fit does, with its messages"),

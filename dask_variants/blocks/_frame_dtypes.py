@@ -39,6 +39,9 @@ def transform_width(est):
         return (components.shape[0],), None
     if _kinds.is_function_transformer(est) and est.func is None:  # the input itself
         return (est.n_features_in_,), list(getattr(est, "feature_names_in_", [])) or None
+    indices = getattr(est, "output_indices_", None)  # ColumnTransformer: its fit counted
+    if _kinds.is_column_transformer(est) and indices is not None:
+        return (max((s.stop for s in indices.values()), default=0),), None
     return (np.nan,), None
 
 

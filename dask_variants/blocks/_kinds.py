@@ -19,6 +19,13 @@ def is_encoder(est):
     return is_a(est, spec("_BaseEncoder"))
 
 
+def is_vocabulary_encoder(est):
+    """``OneHotEncoder``, ``OrdinalEncoder``: a fit that learns ``categories_`` (and,
+    with ``min_frequency`` / ``max_categories``, their counts), not a target statistic."""
+    return is_a(est, "sklearn.preprocessing:OneHotEncoder",
+                "sklearn.preprocessing:OrdinalEncoder")
+
+
 def is_label_transformer(est):
     """``LabelEncoder``, ``LabelBinarizer``: fitted on the labels themselves."""
     return is_a(est, "sklearn.preprocessing:LabelEncoder", "sklearn.preprocessing:LabelBinarizer")

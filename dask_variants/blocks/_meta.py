@@ -206,6 +206,9 @@ def _n_classes(est):
 
 
 def _sparse_transform(est):
+    """Whether ``est.transform`` gives sparse matrices, from its parameters or fit."""
+    if is_a(est, "sklearn.compose:ColumnTransformer"):  # decided at fit by density
+        return bool(getattr(est, "sparse_output_", False))
     for attr in ("sparse_output", "sparse"):
         if getattr(est, attr, False) is True:
             return True

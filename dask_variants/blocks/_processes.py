@@ -18,6 +18,7 @@ core. A task that finds itself on a ``distributed`` worker anyway runs the metho
 place.
 """
 import atexit
+import logging
 import pickle
 import queue
 import sys
@@ -27,6 +28,8 @@ import uuid
 import weakref
 
 import dask
+
+logger = logging.getLogger(__name__)
 
 __all__ = []
 
@@ -95,8 +98,18 @@ class Runner:
         if not gil:
             return fn(X, **params)
         with self._lock:
-            if self._payload is None:
-                self._payload = pickle.dumps(est, protocol=pickle.HIGHEST_PROTOCOL)
+            if self._payload is None and not self._in_place:
+                try:
+                    self._payload = pickle.dumps(est, protocol=pickle.HIGHEST_PROTOCOL)
+                except (pickle.PicklingError, AttributeError, TypeError) as err:
+                    # a model holding a lambda (a ColumnTransformer's column selector,
+                    # a FunctionTransformer's func) cannot go to a process: the method
+                    # runs here, as it would with the processes turned off
+                    logger.debug("%s.%s runs in threads: the model does not pickle (%s)",
+                                 type(est).__name__, self.method, err)
+                    self._in_place = True
+        if self._in_place:
+            return fn(X, **params)
         workers = _workers()
         worker = workers.get()
         try:

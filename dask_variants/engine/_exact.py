@@ -70,6 +70,23 @@ def fit(est, X, y, per_row, static, *, method):
     return est
 
 
+def one_pass(est, X, leaf, merge, *, method, label="exact"):
+    """One reduction pass over the row blocks of dask ``X`` alone: the merged statistic.
+
+    For a composite's own statistic (a ``ColumnTransformer``'s output density), which
+    is not a rule's ``fit``. ``leaf(k, x, y, params)`` sees each non-empty block once;
+    all-empty input raises :func:`._source.no_rows_error`.
+    """
+    source = Source(X, None, {})
+    with contextlib.ExitStack() as stack:
+        schedule, kwargs = _local.local_scheduler(source.schedule, stack)
+        stat = _reduce.run(source, leaf, merge, est=est, method=method, label=label,
+                           schedule=schedule, **kwargs)
+    if stat is None:
+        raise no_rows_error(est, method, source.n)
+    return stat
+
+
 def _set_features(est, X):
     """``n_features_in_`` and, for a frame of string column names, ``feature_names_in_``,
     as scikit-learn's validation sets them on the concatenated data."""

@@ -67,10 +67,8 @@ class ExactMixin(VariantMixinBase):
         owner = f"{type(self).__name__}.{name}"
         rule = _exact.rule(self)
         if getattr(rule, "composite", False):
-            work = clone(self)
-            steps = getattr(work, rule.steps)
-            setattr(work, rule.steps, _exact_steps(work, steps, owner))
-            work._call_base(name, X, NOTHING if y is None else y, params)  # scikit-learn's
+            work = _exact_composite(clone(self), rule, owner)  # refusals before any block
+            rule.fit_composite(work, name, X, None if y is NOTHING else y, params)
             return self._adopt(work)
         X = check_dask_X(self, X, name)
         per_row, static = _rows.split_params(X, params, owner=owner)
@@ -102,14 +100,32 @@ def _partial_fit(est, name, X, y, params):
     return est._adopt(work)
 
 
+def _exact_composite(composite, rule, owner):
+    """``composite`` (a private copy) with every step made exact, in place, recursively.
+
+    The steps listed in ``rule.steps`` and the single steps of ``rule.singles``
+    (``ColumnTransformer``'s ``remainder``) go through :func:`_exact_steps`.
+    """
+    setattr(composite, rule.steps,
+            _exact_steps(composite, getattr(composite, rule.steps), owner))
+    for attr in rule.singles:
+        [(_, made)] = _exact_steps(composite, [(attr, getattr(composite, attr))], owner)
+        setattr(composite, attr, made)
+    return composite
+
+
 def _exact_steps(composite, steps, owner):
     """``steps`` with every estimator made exact, checked before any block is read.
 
     An exact variant stays as it is; a scikit-learn estimator with an exact rule becomes
     its exact variant (same parameters); a stateless one (``requires_fit=False`` in its
-    tags: nothing to learn from rows) its ``iid`` variant, which fits on one block;
-    ``'passthrough'``, ``'drop'`` and ``None`` stay. Composites inside are made exact
-    the same way, recursively. Anything else is refused, naming the step.
+    tags: nothing to learn from rows) its ``iid`` variant, which fits on one block; so
+    does an encoder whose fitted state is its vocabulary alone (``OneHotEncoder`` and
+    ``OrdinalEncoder`` without ``min_frequency`` / ``max_categories``), whose ``iid``
+    fit learns ``categories_`` from every block (:mod:`dask_variants.blocks._vocabulary`):
+    the all-rows answer. ``'passthrough'``, ``'drop'`` and ``None`` stay. Composites
+    inside are made exact the same way, recursively. Anything else is refused, naming
+    the step. A step's ``set_output`` configuration and metadata requests are kept.
     """
     from sklearn.utils import get_tags
 
@@ -125,9 +141,11 @@ def _exact_steps(composite, steps, owner):
         if isinstance(step, ExactMixin):
             made = step
         elif rule_for(base) is not None:
-            made = make_variant(ExactMixin, base)(**step.get_params(deep=False))
-        elif not get_tags(step).requires_fit:
-            made = make_variant(IIDMixin, base)(**step.get_params(deep=False))
+            made = _remade(make_variant(ExactMixin, base), step)
+        elif isinstance(step, IIDMixin) and _vocabulary_only(step, name, owner):
+            made = step
+        elif not get_tags(step).requires_fit or _vocabulary_only(step, name, owner):
+            made = _remade(make_variant(IIDMixin, base), step)
         else:
             raise TypeError(
                 f"{owner}: step {name!r} ({base.__name__}) has no exact all-rows fit, so "
@@ -137,10 +155,41 @@ def _exact_steps(composite, steps, owner):
             )
         inner = _exact.rule(made)
         if getattr(inner, "composite", False):
-            made = clone(made)
-            setattr(made, inner.steps, _exact_steps(made, getattr(made, inner.steps), owner))
+            made = _exact_composite(clone(made), inner, owner)
         out.append((name, made))
     return out
+
+
+def _remade(variant, step):
+    """``step``'s parameters on ``variant``, with what ``clone`` keeps besides them."""
+    made = variant(**step.get_params(deep=False))
+    for attr in ("_sklearn_output_config", "_metadata_request"):
+        if attr in vars(step):
+            setattr(made, attr, copy.deepcopy(vars(step)[attr]))
+    return made
+
+
+def _vocabulary_only(step, name, owner):
+    """True for an encoder whose fit learns its vocabulary and nothing else.
+
+    ``min_frequency`` / ``max_categories`` make it count the categories: refused, as the
+    sampled fit would count them on the sample only.
+    """
+    from ..blocks import _kinds
+
+    if not _kinds.is_vocabulary_encoder(step):
+        return False
+    params = step.get_params(deep=False)
+    for param in ("min_frequency", "max_categories"):
+        if params.get(param) is not None:
+            raise ValueError(
+                f"{owner}: step {name!r} ({type(step).__name__}) with {param}="
+                f"{params[param]!r} counts the categories to group the infrequent ones, "
+                "which dask_variants.exact does not: only its vocabulary is learned from "
+                f"every row. Use {param}=None, or fit the composite from "
+                "dask_variants.iid on a sample of blocks."
+            )
+    return True
 
 
 def __dir__():  # the public names only, not this module's imports

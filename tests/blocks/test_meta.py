@@ -155,3 +155,26 @@ def test_output_spec_declares_what_the_method_returns(case):
     assert spec.tail == got.shape[1:], (spec, got.shape)
     assert np.dtype(spec.dtype) == got.dtype, (spec, got.dtype)
     assert spec.sparse == scipy.sparse.issparse(got)
+
+
+def test_meta_column_transformer_declares_its_fitted_sparse_output():
+    """A sparse ColumnTransformer result of a frame is a dask array of sparse blocks (it
+    was declared a dense frame, and failed at compute); its width from the fit."""
+    import scipy.sparse
+    from sklearn.compose import ColumnTransformer
+    from sklearn.preprocessing import FunctionTransformer, OneHotEncoder
+
+    rng = np.random.RandomState(0)
+    df = pd.DataFrame({"n": rng.normal(size=60),
+                       "s": pd.array(rng.choice(list("abcdefghijklmnop"), 60), dtype="str")})
+    X = dd.from_pandas(df, npartitions=3)
+    steps = [("f", FunctionTransformer(np.abs), ["n"]), ("oh", OneHotEncoder(), ["s"])]
+    ct = iid.ColumnTransformer(steps).fit(X)
+    ref = ColumnTransformer(steps).fit(df)
+    assert ct.sparse_output_ and ref.sparse_output_
+    with no_compute():
+        out = ct.transform(X)
+    assert out.shape[1] == ref.transform(df).shape[1]  # no output names: from the fit
+    got = out.compute()
+    assert scipy.sparse.issparse(got) and scipy.sparse.issparse(out._meta)
+    assert_array_equal(got.toarray(), ref.transform(df).toarray())

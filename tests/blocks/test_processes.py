@@ -1,13 +1,17 @@
 """GIL-holding post-fit methods in worker processes: the same results as in threads."""
+import pickle
 import time
 
 import dask
 import dask.array as da
+import dask.dataframe as dd
 import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_array_equal
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.compose import ColumnTransformer
+from sklearn.preprocessing import FunctionTransformer
 
 from dask_variants import iid
 from dask_variants.blocks import _processes
@@ -137,3 +141,17 @@ def test_a_probe_too_quick_to_tell_runs_in_place():
     X = np.zeros((10, 3))
     out, gil = _processes._holds_gil(lambda X: X.sum(axis=1), X, {})
     assert gil is None and out.shape == (10,)
+
+
+
+def test_a_model_that_does_not_pickle_runs_in_threads(in_processes):
+    """A ColumnTransformer selecting columns with a lambda cannot go to a process: its
+    GIL-holding blocks run in the calling thread, with the same result."""
+    df = pd.DataFrame({"a": np.arange(40.0), "b": -np.arange(40.0)})
+    ddf = dd.from_pandas(df, npartitions=4)
+    steps = [("abs", FunctionTransformer(np.abs), lambda X: ["a", "b"])]
+    ct = iid.compose.ColumnTransformer(steps).fit(ddf)
+    with pytest.raises((pickle.PicklingError, AttributeError)):
+        pickle.dumps(ct)  # what the process runner would have to send
+    got = ct.transform(ddf).compute()
+    assert_array_equal(np.asarray(got), ColumnTransformer(steps).fit(df).transform(df))

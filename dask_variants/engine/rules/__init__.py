@@ -71,6 +71,7 @@ RULES = {
     # -- composites (_compose) ----------------------------------------------------------
     "sklearn.pipeline:Pipeline": "_compose:PipelineRule",
     "sklearn.pipeline:FeatureUnion": "_compose:FeatureUnionRule",
+    "sklearn.compose:ColumnTransformer": "_compose:ColumnTransformerRule",
 
 
     # -- iterative (_iterative / _glm / _cluster) -----------------------------------------

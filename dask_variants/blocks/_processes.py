@@ -55,15 +55,23 @@ _STARTING = threading.Lock()
 def runner(est, method):
     """A :class:`Runner` for ``est.method`` when worker processes may run it, else None."""
     from dask.base import get_scheduler
+
+    return Runner(est, method) if allowed(get_scheduler()) else None
+
+
+def allowed(schedule):
+    """Whether work for ``schedule`` may go to worker processes.
+
+    Only on the threaded scheduler (on ``distributed`` the user chose the workers; the
+    sync and process schedulers have their own), with ``dask_variants.blockwise-processes``
+    true and more than one core.
+    """
+    import dask.threaded
     from dask.system import CPU_COUNT
 
-    if not dask.config.get("dask_variants.blockwise-processes"):
-        return None
-    if get_scheduler() is not dask.threaded.get:
-        return None
-    if (dask.config.get("num_workers", None) or CPU_COUNT) < 2:
-        return None
-    return Runner(est, method)
+    return (bool(dask.config.get("dask_variants.blockwise-processes"))
+            and schedule is dask.threaded.get
+            and (dask.config.get("num_workers", None) or CPU_COUNT) >= 2)
 
 
 class Runner:

@@ -101,7 +101,8 @@ def _memory(name, n_rows):
         for call in ("first", "second"):
             with _Sampler(extra_pids=_children, interval=0.02) as sampler:
                 run()
-            out[f"{call}_rss"], out[f"{call}_pss"] = (b / 2**20 for b in sampler.peak_growth)
+            rss, pss = sampler.peak_growth
+            out[f"{call}_rss"], out[f"{call}_pss"] = rss / 2**20, pss / 2**20
     out["children"] = sum(psutil.Process(pid).memory_info().rss
                           for pid in _children()) / 2**20
     return out

@@ -49,6 +49,12 @@ INTERNALS = {
         "node type whose .dependencies culling reads",
     ),
     "TaskRef": ("dask._task_spec", "TaskRef", "as Task: references between tasks"),
+    "DataNode": (
+        "dask._task_spec", "DataNode",
+        "as Task: the node of data held in a graph (persisted blocks, from_array); a "
+        "block whose sub-graph holds one is sent to a worker process as data, not as its "
+        "recipe (blocks/_processes.py)",
+    ),
     "get_dependencies": (
         "dask.core", "get_dependencies", "every release we accept: culling a sub-graph",
     ),

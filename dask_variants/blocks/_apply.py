@@ -27,7 +27,7 @@ from ._blocks import (
 )
 from ._labels import frame_labels
 from ._meta import output_spec
-from ._processes import runner
+from ._processes import recipes, runner
 
 __all__ = []
 
@@ -112,12 +112,28 @@ def _method_block(block, est, method, params, spec, index, block_info=None, run=
     if block.shape[0] == 0:
         return _empty(spec)
     out = _call(est, method, block, params, run)
+    k = None if not block_info else block_info[0]["chunk-location"][0]
+    return _finish(out, est, method, spec, index, k)
+
+
+def _finish(out, est, method, spec, index, k):
     if index is not None:
         out = out[index]
     out = _values(out, spec)
-    k = None if not block_info else block_info[0]["chunk-location"][0]
     _check_output(out, spec, est, method, k)
     return _cast(out, spec)
+
+
+def _method_recipe(est, recipe, *, method, params, spec, index, k, rows, run):
+    """:func:`_method_block` on block ``k`` given as its :class:`._processes.Recipe`.
+
+    A worker process that runs the method computes the block itself; in this thread
+    (the method releases the GIL, or a probe) the recipe is computed here.
+    """
+    if rows == 0:
+        return _empty(spec)
+    out = _call(est, method, recipe if run is not None else recipe.compute(), params, run)
+    return _finish(out, est, method, spec, index, k)
 
 
 def _method_partition(part, est, method, params, spec, index, start=None,
@@ -282,6 +298,10 @@ def _apply_one(ref, method, X, params, spec, index, frame=False, run=None):
         if ranges is not None:
             return _batched_array(ref, method, X, params, spec, index, ranges, chunks,
                                   kwargs["name"], run)
+        made = None if run is None else _block_recipes(X)
+        if made is not None:
+            return _recipe_array(ref, method, X, params, spec, index, made, chunks,
+                                 kwargs["name"], run)
         if out_ndim < X.ndim:
             kwargs["drop_axis"] = list(range(out_ndim, X.ndim))
         elif out_ndim > X.ndim:
@@ -324,6 +344,46 @@ def _batched_array(ref, method, X, params, spec, index, ranges, chunks, name, ru
     dsk = _batch_graph(_method_batch, ref, keys, ranges, out_keys, f"{name}-batch",
                        method=method, params=params, spec=spec, index=index, run=run)
     graph = HighLevelGraph.from_collections(name, dsk, dependencies=[X, ref])
+    return da.Array(graph, name, chunks=chunks, dtype=spec.dtype, meta=_empty(spec))
+
+
+def _block_recipes(X):
+    """A :class:`._processes.Recipe` for each row block of array ``X``, or None.
+
+    None when the chunks are not known or a block's sub-graph is not self-contained
+    (:func:`._processes.recipes`: persisted or in-memory data, shared tasks).
+    """
+    from .._dask_compat import collections_to_expr, flatten
+
+    if not known(X.chunks[0]):
+        return None
+    expr = collections_to_expr([X]).optimize()
+    keys = list(flatten(expr.__dask_keys__()))
+    if len(keys) != len(X.chunks[0]):
+        return None
+    width = int(np.prod(X.shape[1:])) * X.dtype.itemsize
+    return recipes(dict(expr.__dask_graph__()), keys,
+                   nbytes=[int(r) * width for r in X.chunks[0]])
+
+
+def _recipe_array(ref, method, X, params, spec, index, made, chunks, name, run):
+    """:func:`_apply_one` on an array whose blocks go to the tasks as their recipes.
+
+    The output's graph holds each block's recipe instead of depending on ``X``'s keys, so
+    a worker process running the method makes the block too (see ``_processes``).
+    """
+    from dask.highlevelgraph import HighLevelGraph
+
+    from .._dask_compat import Task, TaskRef
+
+    tail = (0,) * (len(chunks) - 1)
+    dsk = {}
+    for k, (recipe, rows) in enumerate(zip(made, X.chunks[0])):
+        key = (name, k) + tail
+        call = functools.partial(_method_recipe, method=method, params=params, spec=spec,
+                                 index=index, k=k, rows=rows, run=run)
+        dsk[key] = Task(key, call, TaskRef(ref.key), recipe)
+    graph = HighLevelGraph.from_collections(name, dsk, dependencies=[ref])
     return da.Array(graph, name, chunks=chunks, dtype=spec.dtype, meta=_empty(spec))
 
 

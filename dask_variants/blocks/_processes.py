@@ -16,6 +16,14 @@ CPU time they use together over the wall time says how many cores they kept busy
 their own), only with ``dask_variants.blockwise-processes`` true, only with more than one
 core. A task that finds itself on a ``distributed`` worker anyway runs the method in
 place.
+
+Rows still to be computed can go to a worker process as their :class:`Recipe` (the
+self-contained sub-graph that makes them: a seed, a file name) instead of as data: the
+worker process computes them with the synchronous scheduler and, for a method, sends
+back only the output. So generating or reading a block, which holds the GIL as well,
+leaves this process too (:func:`recipes` tells when a collection's blocks have such
+recipes), and the block is never pickled. The streaming fit loads small blocks this way
+(:func:`compute`), while this process fits.
 """
 import atexit
 import logging
@@ -50,15 +58,23 @@ _STARTING = threading.Lock()
 def runner(est, method):
     """A :class:`Runner` for ``est.method`` when worker processes may run it, else None."""
     from dask.base import get_scheduler
+
+    return Runner(est, method) if allowed(get_scheduler()) else None
+
+
+def allowed(schedule):
+    """Whether work for ``schedule`` may go to worker processes.
+
+    Only on the threaded scheduler (on ``distributed`` the user chose the workers; the
+    sync and process schedulers have their own), with ``dask_variants.blockwise-processes``
+    true and more than one core.
+    """
+    import dask.threaded
     from dask.system import CPU_COUNT
 
-    if not dask.config.get("dask_variants.blockwise-processes"):
-        return None
-    if get_scheduler() is not dask.threaded.get:
-        return None
-    if (dask.config.get("num_workers", None) or CPU_COUNT) < 2:
-        return None
-    return Runner(est, method)
+    return (bool(dask.config.get("dask_variants.blockwise-processes"))
+            and schedule is dask.threaded.get
+            and (dask.config.get("num_workers", None) or CPU_COUNT) >= 2)
 
 
 class Runner:
@@ -83,20 +99,20 @@ class Runner:
 
         fn = in_memory(est, self.method)
         if self._in_place or _on_distributed_worker():
-            return fn(X, **params)
+            return fn(_rows(X), **params)
         gil = _DECIDED.get(est, {}).get(self.method)
         if gil is None:
             with _DECIDING:  # one probe at a time; the other tasks wait for its answer
                 gil = _DECIDED.get(est, {}).get(self.method)
                 if gil is None:
-                    out, gil = _holds_gil(fn, X, params)
+                    out, gil = _holds_gil(fn, _rows(X), params)
                     if gil is None:
                         self._in_place = True
                     else:
                         _DECIDED.setdefault(est, {})[self.method] = gil
                     return out
         if not gil:
-            return fn(X, **params)
+            return fn(_rows(X), **params)
         with self._lock:
             if self._payload is None and not self._in_place:
                 try:
@@ -109,7 +125,8 @@ class Runner:
                                  type(est).__name__, self.method, err)
                     self._in_place = True
         if self._in_place:
-            return fn(X, **params)
+            return fn(_rows(X), **params)
+        X = X.shipped() if isinstance(X, Recipe) else X
         workers = _workers()
         worker = workers.get()
         try:
@@ -127,7 +144,96 @@ class InPlace:
     def __call__(self, est, X, params):
         from ._blocks import in_memory
 
-        return in_memory(est, self.method)(X, **params)
+        return in_memory(est, self.method)(_rows(X), **params)
+
+
+# --------------------------------------------------------------------------- recipes
+
+
+class Recipe:
+    """Rows not computed yet: a self-contained sub-graph and the keys that give them.
+
+    ``nbytes`` (the rows' size, where known) caps what is shipped: a recipe larger than
+    its rows (arguments holding data) goes as the rows instead. The pickled recipe
+    (cloudpickle, as dask's process scheduler pickles tasks) is made once.
+    """
+
+    def __init__(self, graph, keys, nbytes=None):
+        self.graph, self.keys, self.nbytes = graph, keys, nbytes
+        self._payload = None
+
+    def compute(self):
+        """The rows, computed here by the synchronous scheduler."""
+        return dask.get(self.graph, self.keys)
+
+    def payload(self):
+        if self._payload is None:
+            import cloudpickle
+
+            self._payload = cloudpickle.dumps((self.graph, self.keys),
+                                              protocol=pickle.HIGHEST_PROTOCOL)
+        return self._payload
+
+    def shipped(self):
+        """What to send a worker process: the pickled recipe, or the rows when smaller."""
+        payload = self.payload()
+        if self.nbytes is not None and len(payload) >= self.nbytes:
+            return self.compute()
+        return _Pickled(payload)
+
+
+class _Pickled:
+    """A pickled recipe on its way to a worker process (unpickled there, not on the way)."""
+
+    def __init__(self, payload):
+        self.payload = payload
+
+
+def _rows(X):
+    return X.compute() if isinstance(X, Recipe) else X
+
+
+def recipes(dsk, groups, nbytes=None):
+    """One :class:`Recipe` per group of keys (a list, or one key) of graph ``dsk``, or None.
+
+    None when a group's rows are not cheaper to make elsewhere than to send: a node of
+    its sub-graph holds data (persisted blocks, ``from_array``'s slices), is missing
+    (held by a cluster) or is not a task object; or a task is in the sub-graphs of two
+    groups (two processes would each compute it). ``nbytes``: the rows' size per group,
+    where known.
+    """
+    from .._dask_compat import DataNode
+
+    owner, out = {}, []
+    for i, keys in enumerate(groups):
+        graph, todo = {}, list(keys) if isinstance(keys, list) else [keys]
+        while todo:
+            key = todo.pop()
+            if key in graph:
+                continue
+            node = dsk.get(key)
+            deps = getattr(node, "dependencies", None)
+            if deps is None or isinstance(node, DataNode) or owner.setdefault(key, i) != i:
+                return None
+            graph[key] = node
+            todo.extend(deps)
+        out.append(Recipe(graph, keys, None if nbytes is None else nbytes[i]))
+    return out
+
+
+def compute(recipe):
+    """``recipe.compute()`` in a worker process: the values, pickled back."""
+    workers = _workers()
+    worker = workers.get()
+    try:
+        return worker.pool.submit(_compute_in_worker, recipe.payload()).result()
+    finally:
+        workers.put(worker)
+
+
+def _compute_in_worker(payload):
+    graph, keys = pickle.loads(payload)
+    return dask.get(graph, keys)
 
 
 def _holds_gil(fn, X, params):
@@ -193,6 +299,8 @@ def _run_in_worker(token, payload, method, X, params):
         _MODELS[token] = pickle.loads(payload)
         while len(_MODELS) > _KEPT:
             del _MODELS[next(iter(_MODELS))]
+    if isinstance(X, _Pickled):
+        X = _compute_in_worker(X.payload)
     return in_memory(_MODELS[token], method)(X, **params)
 
 

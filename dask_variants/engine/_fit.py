@@ -107,6 +107,7 @@ class _Context:
     def __init__(self, est, method, source, static, on_pass, total):
         self.est, self.method, self.source = est, method, source
         self.static, self.on_pass = static, on_pass
+        self.total = total  # blocks to fit, every pass
         self.name = type(est).__name__
         self.seen = 0
         self.empty = 0  # empty blocks skipped (counted in the DEBUG log)

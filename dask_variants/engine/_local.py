@@ -4,16 +4,24 @@ Loading runs ahead of fitting in ``dask_variants.prefetch`` loader threads: whil
 ``k`` is fitted, at most ``prefetch`` later loads are running or held. Small blocks are
 loaded in batches of up to ``_source._BATCH_BYTES`` (a batch counts as one block for the
 bound), so they do not pay a scheduler round trip each.
+
+Reading and converting many small blocks (parquet files of a few hundred rows) holds
+the GIL much of the time, as the ``partial_fit`` calls fitting them do, so on the
+threaded scheduler the two take turns on one core. Where every block has a recipe of
+its own (``blocks._processes``), :class:`_Loads` has worker processes compute the
+batches instead, while this thread fits: see its docstring for when.
 """
 import collections
 import contextlib
 import logging
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import dask
 
 from ..blocks import _blocks
+from . import _source
 from ._source import failing_block, fit_block
 
 logger = logging.getLogger(__name__)  # a child of "dask_variants": its handlers see it
@@ -33,9 +41,11 @@ def run(ctx, orders):
             pool = ThreadPoolExecutor(ctx.depth, thread_name_prefix="dask_variants-load")
             stack.callback(pool.shutdown, wait=False, cancel_futures=True)
 
+        loads = _Loads(ctx, schedule, kwargs, inline)
+
         def load(batch):
             t0 = time.perf_counter()
-            return source.load(batch, schedule, **kwargs), time.perf_counter() - t0
+            return loads(batch), time.perf_counter() - t0
 
         items = source.batches(orders)
         pending = collections.deque()
@@ -80,6 +90,64 @@ def run(ctx, orders):
             if ends_pass and ctx.end_pass(p, est):
                 return
             refill()
+
+
+#: worker processes load the batches when the first batch, timed on the scheduler's
+#: threads, says the others would take at least this long (seconds) there: below it,
+#: starting the processes (a second or two, once per interpreter) could cost more
+_PROCESS_SECONDS = 1.0
+
+
+class _Loads:
+    """Load a batch: on the active scheduler, or in worker processes from its recipe.
+
+    Worker processes (:mod:`dask_variants.blocks._processes`) load the batches when
+    work may go to them (the threaded scheduler, ``dask_variants.blockwise-processes``,
+    more than one core: ``_processes.allowed``), the fit loads ahead in loader threads,
+    the blocks' sizes are known and small (so at most ``_source._BATCH_BYTES`` cross
+    between processes at a time, in a batch), every block has a
+    recipe of its own (``Source.self_contained``), and the first batch, loaded on the
+    scheduler's threads and timed, says the remaining blocks would take at least
+    ``_PROCESS_SECONDS`` to load there. Loads started meanwhile wait for that answer.
+    The values are the same either way; the prefetch bound holds (a loader thread waits
+    for its worker process).
+    """
+
+    def __init__(self, ctx, schedule, kwargs, inline):
+        from ..blocks import _processes
+
+        self.source, self.total = ctx.source, ctx.total
+        self.schedule, self.kwargs = schedule, kwargs
+        sizes = self.source.sizes
+        self.possible = (not inline and sizes is not None
+                         and max(sizes, default=0) <= _source._BATCH_BYTES
+                         and _processes.allowed(schedule) and self.source.self_contained())
+        self.in_processes = False
+        self._first = True
+        self._lock = threading.Lock()
+        self._decided = threading.Event()
+
+    def __call__(self, batch):
+        if not self.possible:
+            return self.source.load(batch, self.schedule, **self.kwargs)
+        with self._lock:
+            first, self._first = self._first, False
+        if first:
+            try:
+                t0 = time.perf_counter()
+                out = self.source.load(batch, self.schedule, **self.kwargs)
+                rest = (time.perf_counter() - t0) / len(batch) * (self.total - len(batch))
+                self.in_processes = rest >= _PROCESS_SECONDS
+                logger.debug("first batch of %d blocks loaded in %.4fs: the others %s",
+                             len(batch), time.perf_counter() - t0,
+                             "in worker processes" if self.in_processes else "here")
+            finally:
+                self._decided.set()
+            return out
+        self._decided.wait()
+        if self.in_processes:
+            return self.source.load_in_process(batch)
+        return self.source.load(batch, self.schedule, **self.kwargs)
 
 
 def local_scheduler(schedule, stack):

@@ -105,6 +105,7 @@ class Source:
         self.keys = [_by_block(coll_keys, self.n) for coll_keys in expr.__dask_keys__()]
         #: bytes of each block where known without reading one, else None
         self.sizes = _blocks.block_bytes(X)
+        self._self_contained = None
 
     def block_keys(self, k):
         """The graph keys of block ``k``: X's, then y's, then the per-row parameters'."""
@@ -132,8 +133,32 @@ class Source:
         """Materialise the blocks ``batch`` in one call: a list of ``(x, y, params)``."""
         keys = [key for k in batch for key in self.block_keys(k)]
         values = (schedule or self.schedule)(self.graph(keys), keys, **kwargs)
+        return self._split(values, len(batch))
+
+    def load_in_process(self, batch):
+        """:meth:`load`, computed by a worker process from the blocks' recipes.
+
+        Only where :meth:`self_contained` holds (else a process would be sent the data,
+        or compute what another one computes too).
+        """
+        from ..blocks import _processes
+
+        keys = [key for k in batch for key in self.block_keys(k)]
+        values = _processes.compute(_processes.Recipe(self.graph(keys), keys))
+        return self._split(values, len(batch))
+
+    def self_contained(self):
+        """Whether every block has a recipe of its own (``_processes.recipes``)."""
+        if self._self_contained is None:
+            from ..blocks import _processes
+
+            groups = [self.block_keys(k) for k in range(self.n)]
+            self._self_contained = _processes.recipes(self.dsk, groups) is not None
+        return self._self_contained
+
+    def _split(self, values, n):
         width = len(self.keys)
-        return [self.unpack(values[i * width:(i + 1) * width]) for i in range(len(batch))]
+        return [self.unpack(values[i * width:(i + 1) * width]) for i in range(n)]
 
     def unpack(self, values):
         """``(x, y, params)`` from one block's values in key order."""

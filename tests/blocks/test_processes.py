@@ -155,3 +155,75 @@ def test_a_model_that_does_not_pickle_runs_in_threads(in_processes):
         pickle.dumps(ct)  # what the process runner would have to send
     got = ct.transform(ddf).compute()
     assert_array_equal(np.asarray(got), ColumnTransformer(steps).fit(df).transform(df))
+
+# ------------------------------------------------- blocks made in the worker process
+
+
+def _lazy(shape, chunks):
+    """An array whose blocks are generated from a seed: each has a recipe of its own."""
+    return da.random.RandomState(0).normal(size=shape, chunks=chunks)
+
+
+@pytest.fixture
+def unbatched(monkeypatch):
+    """Small blocks get one task each (they are computed together otherwise)."""
+    from dask_variants.blocks import _blocks
+
+    monkeypatch.setattr(_blocks, "BATCH_BYTES", 1)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("method", ["predict", "predict_proba", "decision_function",
+                                    "apply"])
+def test_blocks_made_in_processes_equal_thread_results(fitted, in_processes, unbatched,
+                                                        method):
+    _, gbc, _ = fitted
+    dX = _lazy((600, 5), (100, 5))
+    lazy = getattr(gbc, method)(dX)
+    assert lazy.chunks[0] == dX.chunks[0]
+    assert not any(k[0] == dX.name for k in dict(lazy.dask))  # the recipes, not X's keys
+    on, off = _both(lambda: lazy.compute())
+    assert_array_equal(on, off)
+    assert_array_equal(on, getattr(gbc, method)(dX.compute()))
+
+
+@pytest.mark.slow
+def test_blocks_are_made_in_the_worker_processes(fitted, in_processes, unbatched,
+                                                 monkeypatch):
+    _, gbc, _ = fitted
+    _processes._DECIDED.pop(gbc, None)  # the first block is probed here, in this process
+    made_here = []
+    compute = _processes.Recipe.compute
+
+    def counted(self):
+        made_here.append(self.keys)
+        return compute(self)
+
+    monkeypatch.setattr(_processes.Recipe, "compute", counted)
+    dX = _lazy((600, 5), (100, 5))
+    out = gbc.predict_proba(dX).compute()
+    assert len(made_here) == 1  # the probe's block; the five others were made there
+    assert_array_equal(out, gbc.predict_proba(dX.compute()))
+
+
+def test_recipes_only_for_self_contained_blocks():
+    from dask_variants.blocks._apply import _block_recipes
+
+    assert len(_block_recipes(_lazy((600, 5), (100, 5)))) == 6
+    assert _block_recipes(_lazy((600, 5), (100, 5)).persist()) is None  # data
+    assert _block_recipes(da.from_array(np.zeros((600, 5)), chunks=(100, 5))) is None
+    # each block of the rechunked array needs a block that another one needs too
+    assert _block_recipes(_lazy((600, 5), (300, 5)).rechunk((200, 5))) is None
+
+
+def test_a_recipe_larger_than_its_rows_ships_the_rows():
+    big = np.arange(10.0)
+    dX = da.random.RandomState(0).normal(size=(20, 1), chunks=(10, 1)).map_blocks(
+        lambda b, extra: b + extra[:1], np.repeat(big, 1000))
+    from dask_variants.blocks._apply import _block_recipes
+
+    made = _block_recipes(dX)
+    assert made is not None
+    shipped = made[0].shipped()
+    assert isinstance(shipped, np.ndarray)
+    assert_array_equal(shipped, dX.blocks[0].compute())

@@ -1,6 +1,7 @@
 """Variants on a LocalCluster of worker processes: classes travel by reference."""
 import pickle
 
+import dask
 import dask.array as da
 import numpy as np
 import pytest
@@ -47,6 +48,19 @@ def test_variants_predict_on_the_cluster_equals_sklearn(client):
     inc = incremental.SGDClassifier(random_state=0, shuffle_blocks=False).fit(X, y)
     assert inc.score(X, y) > 0.8
     assert_eq(inc.predict(X), inc.predict(X_NP))
+
+
+def test_a_result_built_with_block_recipes_computes_on_the_cluster(client, monkeypatch):
+    """Built on threads (blocks as recipes for worker processes), computed on workers."""
+    from dask_variants.blocks import _blocks
+
+    monkeypatch.setattr(_blocks, "BATCH_BYTES", 1)  # one task per block: the recipes
+    X = da.random.RandomState(0).normal(size=(200, 4), chunks=(50, 4))
+    est = iid.GradientBoostingClassifier(n_estimators=5, random_state=0).fit(X_NP, Y_NP)
+    with dask.config.set(scheduler="threads"):
+        lazy = est.predict_proba(X)
+    assert not any(k[0] == X.name for k in dict(lazy.dask))
+    np.testing.assert_array_equal(lazy.compute(), est.predict_proba(X.compute()))
 
 
 def test_variants_frame_pipeline_on_the_cluster(client, parquet_frame, tmp_path):

@@ -23,7 +23,7 @@ import numpy as np
 
 from ._blocks import (
     as_rows, batch_ranges, block, block_bytes, concat, container, estimator_ref, in_memory,
-    known, n_blocks, n_rows,
+    known, n_blocks, n_rows, partition_lengths,
 )
 from ._labels import frame_labels
 from ._meta import output_spec
@@ -311,13 +311,19 @@ def _apply_one(ref, method, X, params, spec, index, frame=False, run=None):
             **kwargs
         )
     if spec.sparse:
+        # the partitions' lengths where dask knows them unread (parquet metadata) give
+        # the array known chunks, so a y taken from the same files aligns with it even
+        # when dask's optimizer fuses y's narrower read into fewer partitions
         parts = X.to_delayed()
+        lengths = partition_lengths(X)
+        if lengths is None or len(lengths) != len(parts):  # unknown, or fused by dask
+            lengths = (np.nan,) * len(parts)
         fn = dask.delayed(_method_block, pure=True)
         width = int(spec.tail[0])
         blocks = [
-            da.from_delayed(fn(p, ref, method, params, spec, index), shape=(np.nan, width),
+            da.from_delayed(fn(p, ref, method, params, spec, index), shape=(n, width),
                             dtype=spec.dtype, meta=_empty(spec))
-            for p in parts
+            for p, n in zip(parts, lengths)
         ]
         return da.concatenate(blocks, axis=0)
     if spec.tail and np.isnan(spec.tail[0]):

@@ -8,6 +8,7 @@ functions below (count blocks, sizes, take one block, select blocks) ask that ad
 DataFrame if the user already imported it.
 """
 import contextlib
+import logging
 import sys
 import uuid
 
@@ -15,6 +16,8 @@ import dask
 import dask.array as da
 import numpy as np
 from sklearn.utils import check_random_state
+
+logger = logging.getLogger(__name__)
 
 __all__ = []
 
@@ -59,7 +62,7 @@ class ArrayRows:
     def align(X, other, owner, what):
         """A dask ``other`` with row block ``k`` the rows of ``X``'s block ``k``."""
         if rows(other).kind != "array":  # a frame's column beside an array
-            other = other.to_dask_array()
+            other = _frame_beside_array(X, other)
         return _align_arrays(X, other, owner, what)
 
     @staticmethod
@@ -331,6 +334,29 @@ def _split_in_memory(X, other, owner, what):
         other_arr = other_arr.to_numpy()
     chunks = (xc,) + tuple((s,) for s in other_arr.shape[1:])
     return da.from_array(other_arr, chunks=chunks)
+
+
+def _frame_beside_array(X, other):
+    """Frame ``other`` as a dask array to align with array ``X``'s row blocks.
+
+    Where ``X``'s block sizes are known and ``other``'s blocks are not as many (dask's
+    optimizer fuses a narrow read of small parquet files into fewer partitions, so ``y =
+    ddf["y"]`` can have fewer partitions than an array made from ``ddf``'s), ``other``
+    gets known chunks to be rechunked to ``X``'s: from the parquet metadata, else from
+    one pass over ``other``'s own columns (logged).
+    """
+    xc = X.chunks[0]
+    if not known(xc):
+        return other.to_dask_array()
+    other = other.optimize()  # the partitions dask will compute
+    lengths = partition_lengths(other)
+    if lengths is None:
+        if other.npartitions == len(xc):
+            return other.to_dask_array()  # block k beside block k, as before
+        logger.debug("counting the rows of %d partitions of %s to align them with %d "
+                     "blocks", other.npartitions, type(other).__name__, len(xc))
+        lengths = True
+    return other.to_dask_array(lengths=lengths)
 
 
 def _align_arrays(X, other, owner, what):

@@ -372,3 +372,34 @@ def test_column_transformer_inside_exact_pipeline_equals_sklearn(frame):
     with pytest.raises(TypeError, match=r"step 'bad' \(KBinsDiscretizer\) has no exact"):
         exact.Pipeline([("ct", ColumnTransformer([("bad", KBinsDiscretizer(), ["f"])])),
                         ("lr", LogisticRegression())]).fit(_unreadable(X), y)
+
+
+def test_sparse_output_aligns_with_y_fused_from_the_same_files(tmp_path):
+    """The default user pipeline on text read from parquet: the output is sparse (an
+    array of one block per file, its sizes from the parquet metadata) and ``y =
+    ddf["y"]``, a one-column read that dask fuses into fewer partitions, is rechunked to
+    it; the classifier equals scikit-learn's, one partial_fit per file."""
+    rng = np.random.default_rng(0)
+    sizes, words = [30, 50, 20, 40, 25, 35, 45, 15], [f"w{j:03d}" for j in range(300)]
+    for k, n in enumerate(sizes):
+        pd.DataFrame({"f": rng.normal(size=n), "s": rng.choice(["a", "b", "c"], n),
+                      "text": [" ".join(rng.choice(words, 4)) for _ in range(n)],
+                      "y": rng.integers(0, 2, n)}).to_parquet(tmp_path / f"p{k}.parquet")
+    ddf = dd.read_parquet(sorted(tmp_path.glob("*.parquet")))
+    X, y = ddf.drop(columns="y"), ddf["y"]
+    assert y.optimize().npartitions < len(sizes)  # what this test is about
+    steps = [("num", StandardScaler(), ["f"]), ("cat", OneHotEncoder(), ["s"]),
+             ("txt", TfidfVectorizer(), "text")]
+    pipe = make_pipeline(exact.ColumnTransformer(steps),
+                         incremental.SGDClassifier(random_state=0, shuffle_blocks=False))
+    pipe.fit(X, y)
+    Xp, yp = X.compute(), y.compute()
+    ct = ColumnTransformer(steps).fit(Xp)
+    assert pipe[0].sparse_output_ and ct.sparse_output_
+    clf, start = SGDClassifier(random_state=0), 0
+    for n in sizes:
+        rows = slice(start, start + n)
+        clf.partial_fit(ct.transform(Xp.iloc[rows]), yp.iloc[rows], classes=[0, 1])
+        start += n
+    assert_allclose(pipe[-1].coef_, clf.coef_, rtol=1e-10)
+    assert_array_equal(np.asarray(pipe.predict(X).compute()), clf.predict(ct.transform(Xp)))

@@ -185,7 +185,9 @@ def _sums_of(kind, linear_loss, coef, prepare, x, y, params):
     nonpos = float(np.sum(h <= 0) if sw is None else np.sum(sw * (h <= 0)))
     h = np.abs(h)
     xh = x.T @ h
-    hxx = x.T @ (h[:, None] * x)
+    from ..._sklearn_compat import sandwich_dot
+
+    hxx = sandwich_dot(x, h)  # X.T @ diag(h) @ X, dense or sparse
     if linear_loss.fit_intercept:
         grad = np.concatenate([x.T @ g, [g.sum()]])
         hess = np.empty((p + 1, p + 1))
@@ -339,7 +341,7 @@ class _Labels:
 def _labels_leaf(static, k, x, y, params):
     from sklearn.utils.multiclass import check_classification_targets
 
-    x = as_float(x, dtype=_FLOATS)
+    x = as_float(x, dtype=_FLOATS, sparse=True)
     y = np.asarray(y)
     if y.ndim != 1:
         y = y.ravel() if y.ndim == 2 and y.shape[1] == 1 else y
@@ -373,7 +375,7 @@ class _LogisticBlocks:
         self.dtype = dtype
 
     def __call__(self, x, y, params):
-        x = as_float(x, dtype=self.dtype)
+        x = as_float(x, dtype=self.dtype, sparse=True)
         y = np.asarray(y).ravel()
         sw = weights(x, params, self.static, dtype=x.dtype)
         idx = np.searchsorted(self.classes, y)
@@ -389,7 +391,8 @@ class _LogisticBlocks:
 
 class LogisticRegressionRule(_Optimised):
     """``LogisticRegression``: ``solver`` 'lbfgs' or 'newton-cholesky', the L2 penalty
-    or none, binary and multinomial, ``sample_weight``, ``class_weight``.
+    or none, binary and multinomial, ``sample_weight``, ``class_weight``; dense or
+    sparse (CSR, CSC) blocks.
 
     Refused: the other solvers (their iterations are not sums over the rows), the L1
     and elastic-net penalties, ``warm_start=True``, and, on scikit-learn < 1.7, a
@@ -481,7 +484,7 @@ class _Moments:
 
 
 def _moments_leaf(est, base, static, k, x, y, params):
-    x = as_float(x, dtype=_FLOATS)
+    x = as_float(x, dtype=_FLOATS, sparse=True)
     y = np.asarray(y)
     # y and the weights as scikit-learn casts them (to the loss dtype), summed in float64
     dtype, _, _ = _dtypes(est, x.dtype, y.dtype)
@@ -506,14 +509,15 @@ class _GLMBlocks:
         self.static, self.x_dtype, self.dtype = static, x_dtype, dtype
 
     def __call__(self, x, y, params):
-        x = as_float(x, dtype=self.x_dtype)
+        x = as_float(x, dtype=self.x_dtype, sparse=True)
         return (x, np.asarray(y, dtype=self.dtype).ravel(),
                 weights(x, params, self.static, dtype=self.dtype))
 
 
 class GLMRule(_Optimised):
     """``PoissonRegressor``, ``GammaRegressor``, ``TweedieRegressor``: ``solver``
-    'lbfgs' or 'newton-cholesky', every other parameter but ``warm_start=True``."""
+    'lbfgs' or 'newton-cholesky', every other parameter but ``warm_start=True``; dense
+    or sparse (CSR, CSC) blocks."""
 
     def fit(self, est, template, reduce, static):
         base = est._get_loss()

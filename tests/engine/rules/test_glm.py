@@ -224,3 +224,35 @@ def test_glm_float32_dtypes_as_sklearn(solver, cls, y, params, y_dtype):
         ref = cls(solver=solver, **params).fit(concat(dX), concat(dy),
                                                sample_weight=concat(dw))
         check32(ours, ref, solver)
+
+
+def _sparse(a, chunks):
+    """``a`` (half its entries zeroed) and the dask array of its CSR row blocks."""
+    import scipy.sparse
+
+    a = np.where(np.random.RandomState(1).uniform(size=a.shape) < 0.5, 0, a).astype(a.dtype)
+    d = da.from_array(a, chunks=(chunks, -1)).map_blocks(
+        scipy.sparse.csr_matrix, meta=scipy.sparse.csr_matrix((0, a.shape[1]), dtype=a.dtype))
+    return scipy.sparse.csr_matrix(a), d
+
+
+@pytest.mark.parametrize("solver", ["lbfgs", "newton-cholesky"])
+@pytest.mark.parametrize("y, params", [(Y2, {}), (Y3, {"class_weight": "balanced"})],
+                         ids=["binary", "multinomial"])
+def test_logistic_sparse_blocks_equal_sklearn_on_sparse(solver, y, params):
+    for a, tight, compare in ((XS, TIGHT, check), (X32, {}, check32)):
+        sX, dX = _sparse(a, 45)
+        ours = exact.LogisticRegression(solver=solver, **tight, **params).fit(
+            dX, da.from_array(y, chunks=45), sample_weight=da.from_array(W, chunks=45))
+        ref = LogisticRegression(solver=solver, **tight, **params).fit(sX, y,
+                                                                        sample_weight=W)
+        compare(ours, ref, solver)
+
+
+@pytest.mark.parametrize("solver", ["lbfgs", "newton-cholesky"])
+def test_glm_sparse_blocks_equal_sklearn_on_sparse(solver):
+    sX, dX = _sparse(XS, 45)
+    ours = exact.PoissonRegressor(solver=solver, **TIGHT).fit(
+        dX, da.from_array(YP, chunks=45), sample_weight=da.from_array(W, chunks=45))
+    ref = PoissonRegressor(solver=solver, **TIGHT).fit(sX, YP, sample_weight=W)
+    check(ours, ref, solver)

@@ -295,10 +295,20 @@ class _Optimised(Rule):
                         "starts")
 
     def evaluator(self, reduce, linear_loss, prepare, n_features, dtype):
-        """The stand-in rows (of X's ``dtype``) whose every evaluation is one pass."""
+        """The stand-in rows (of X's ``dtype``) whose every evaluation is one pass.
+
+        The blocks get scikit-learn's own ``LinearModelLoss``, not the
+        :class:`_PassLoss` (a class made at run time, so pickled by value: on a cluster
+        every task of every pass shipped and rebuilt it, and tokenizing it cost the
+        client about 0.1 s per pass and block).
+        """
+        from ..._sklearn_compat import LinearModelLoss
+
+        block_loss = LinearModelLoss(base_loss=linear_loss.base_loss,
+                                     fit_intercept=linear_loss.fit_intercept)
 
         def run(kind, coef):
-            leaf = functools.partial(_block_sums, kind, linear_loss, np.asarray(coef),
+            leaf = functools.partial(_block_sums, kind, block_loss, np.asarray(coef),
                                      prepare)
             return reduce(leaf, _merge)
 

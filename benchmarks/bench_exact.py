@@ -323,10 +323,10 @@ def logistic(quick, repeats, admm_repeats):
     best = refs["newton-cholesky", 1e-10].coef_  # the minimum, to rounding
     gaps = {}
     for sched, res in out["schedulers"].items():
-        for name, coef in res["coef_"].items():
-            kind, solver = name.split(" ")
+        for contender, coef in res["coef_"].items():
+            kind, solver = contender.split(" ")
             same_solver = refs[solver, 1e-4].coef_ if kind == "exact" else None
-            gaps[f"{name}, {sched}"] = {
+            gaps[f"{contender}, {sched}"] = {
                 "to sklearn same solver, default tol": (
                     None if same_solver is None else _rel(coef, same_solver)),
                 "to sklearn lbfgs, default tol": _rel(coef, refs["lbfgs", 1e-4].coef_),

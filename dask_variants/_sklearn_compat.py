@@ -81,6 +81,11 @@ INTERNALS = {
         "gradient, Hessian, penalty scaling), summed over blocks by the exact "
         "LogisticRegression and GLM rules (engine/rules/_glm.py)",
     ),
+    "sandwich_dot": (
+        "sklearn.linear_model._linear_loss", "sandwich_dot",
+        "checked from 1.6.1: X.T @ diag(h) @ X of a dense or sparse block, as "
+        "LinearModelLoss forms the Hessian (engine/rules/_glm.py)",
+    ),
     "NewtonCholeskySolver": (
         "sklearn.linear_model._glm._newton_solver", "NewtonCholeskySolver",
         "checked from 1.6.1: scikit-learn's Newton-Cholesky iterations, run on the "

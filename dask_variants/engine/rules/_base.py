@@ -90,14 +90,14 @@ def as_float(x, *, dtype=np.float64, sparse=False):
     return check_array(x, dtype=dtype, accept_sparse=["csr", "csc"] if sparse else False)
 
 
-def weights(x, params, static):
-    """The block's ``sample_weight`` as scikit-learn checks it, or ``None``."""
+def weights(x, params, static, dtype=np.float64):
+    """The block's ``sample_weight`` as scikit-learn checks it (of ``dtype``), or ``None``."""
     sw = params.get("sample_weight", static.get("sample_weight"))
     if sw is None:
         return None
     from ..._sklearn_compat import _check_sample_weight
 
-    return _check_sample_weight(np.asarray(sw) if np.ndim(sw) else sw, x, dtype=np.float64)
+    return _check_sample_weight(np.asarray(sw) if np.ndim(sw) else sw, x, dtype=dtype)
 
 
 def as_target(y):

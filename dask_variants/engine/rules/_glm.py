@@ -34,14 +34,62 @@ here); ``lbfgs`` follows the same iterates until rounding differences are amplif
 the line search, so coefficients agree to ~1e-6 relative when ``tol`` is tight enough
 for the minimum to be reached (the tests use ``tol=1e-10``), and within ``tol`` of the
 gradient at scikit-learn's default ``tol``.
+
+dtypes: X of float32 blocks is kept float32, and ``y``, ``sample_weight`` (times the
+class weights) are cast to the dtype scikit-learn's ``fit`` casts them to, so the
+optimizers run in the precision scikit-learn's run in and the fitted attributes have
+its dtypes (:func:`_dtypes`: which depends on the release). A float32 ``newton-cholesky``
+fit is then scikit-learn's to float32 rounding (rtol ~1e-6 on the tests' problems: the
+block sums are added in another order); float32 ``lbfgs`` (float64 iterates, float32
+losses and gradients, as scikit-learn's) agrees within ~1e-3 relative: float32 losses
+stop both fits about ``sqrt(eps)`` from the minimum, at points the summation order
+decides. For the same reason a float32 Newton fit at its noise floor may fall back to
+lbfgs (a ``ConvergenceWarning``; float64 coefficients before scikit-learn 1.9) where
+scikit-learn's does not, or the reverse.
 """
 import functools
 
 import numpy as np
 
 from ._base import Rule, as_float, weights
+from ._tsqr import _one_blas_thread
 
 __all__ = []
+
+#: the dtypes scikit-learn's linear models fit X in, the first one preferred
+_FLOATS = [np.float64, np.float32]
+
+
+def _sklearn_at_least(major, minor):
+    import sklearn
+
+    return tuple(int(v) for v in sklearn.__version__.split(".")[:2]) >= (major, minor)
+
+
+def _dtypes(est, x_dtype, y_dtype=None):
+    """``(loss dtype, cast, zero)`` of scikit-learn's fit of ``est`` on X of ``x_dtype``
+    (and, for the GLMs, ``y`` of ``y_dtype``).
+
+    The loss dtype is the one ``y``, the weights and the solver's start are cast to
+    (``newton-cholesky`` iterates in it, ``lbfgs`` in scipy's float64); ``cast`` the
+    dtype the solution is cast to (``None``: kept as the solver returns it); ``zero``
+    the dtype of ``LogisticRegression(fit_intercept=False)``'s zero intercept (``None``:
+    the coefficients'). What scikit-learn keeps of float32 X changed: from 1.9 on the
+    GLMs' loss dtype is X's (before, float32 only when X and ``y`` both are) and the
+    solution is cast to X's dtype (``LogisticRegression``: every solver's; the GLMs:
+    ``lbfgs``'s; before, ``lbfgs`` gave float64); from 1.8 on the zero intercept is of
+    the coefficients' dtype (float64 before).
+    """
+    x_dtype = np.dtype(x_dtype)
+    new = _sklearn_at_least(1, 9)
+    if y_dtype is None or new:
+        loss = x_dtype
+    else:  # < 1.9: min(max(y.dtype, X.dtype), float64), float64 where that is no float
+        loss = np.dtype(np.float32) if np.dtype(y_dtype) == x_dtype == np.float32 \
+            else np.dtype(np.float64)
+    cast = x_dtype if new and (y_dtype is None or est.solver == "lbfgs") else None
+    zero = None if _sklearn_at_least(1, 8) else np.dtype(np.float64)
+    return loss, cast, zero
 
 
 # ------------------------------------------------------------------ the pass objective
@@ -50,11 +98,10 @@ __all__ = []
 class _Rows:
     """Stands in for ``X`` in scikit-learn's solvers: its losses are passes."""
 
-    dtype = np.dtype(np.float64)
-
-    def __init__(self, run, n_features):
+    def __init__(self, run, n_features, dtype):
         self.run = run  # run(kind, coef) -> _Sums of every row
         self.shape = (0, n_features)
+        self.dtype = np.dtype(dtype)  # X's: the Newton solver's line search reads it
 
 
 class _Raw:
@@ -65,7 +112,7 @@ class _Raw:
     """
 
     def __init__(self, coef):
-        self.coef = np.array(coef, dtype=np.float64)  # a copy: solvers edit in place
+        self.coef = np.array(coef)  # a copy (solvers edit in place) of coef's dtype
 
     def __add__(self, other):
         return _Raw(self.coef + other.coef)
@@ -96,7 +143,16 @@ def _merge(a, b):
 
 def _block_sums(kind, linear_loss, coef, prepare, k, x, y, params):
     """The weighted sums of block ``k``'s loss (``kind`` 'loss'), and gradient
-    ('gradient') and Hessian ('hessian'), at ``coef``, by scikit-learn's ``base_loss``."""
+    ('gradient') and Hessian ('hessian'), at ``coef``, by scikit-learn's ``base_loss``.
+
+    On one BLAS thread: blocks run in parallel already, and BLAS threads on top of the
+    scheduler's made a block's Hessian up to 50 times slower on a busy 2-core machine.
+    """
+    with _one_blas_thread():
+        return _sums_of(kind, linear_loss, coef, prepare, x, y, params)
+
+
+def _sums_of(kind, linear_loss, coef, prepare, x, y, params):
     x, target, sw = prepare(x, y, params)
     base = linear_loss.base_loss
     n, p = x.shape
@@ -129,7 +185,9 @@ def _block_sums(kind, linear_loss, coef, prepare, k, x, y, params):
     nonpos = float(np.sum(h <= 0) if sw is None else np.sum(sw * (h <= 0)))
     h = np.abs(h)
     xh = x.T @ h
-    hxx = x.T @ (h[:, None] * x)
+    from ..._sklearn_compat import sandwich_dot
+
+    hxx = sandwich_dot(x, h)  # X.T @ diag(h) @ X, dense or sparse
     if linear_loss.fit_intercept:
         grad = np.concatenate([x.T @ g, [g.sum()]])
         hess = np.empty((p + 1, p + 1))
@@ -163,7 +221,8 @@ def _pass_loss_class():
                                     raw_prediction)
             s = X.run("loss", self._at(coef, raw_prediction))
             w, _ = self.weight_intercept(coef)
-            return s.loss / s.sw + self.l2_penalty(w, l2_reg_strength)
+            # of coef's dtype, as scikit-learn's: the Newton solver compares losses
+            return coef.dtype.type(s.loss / s.sw + self.l2_penalty(w, l2_reg_strength))
 
         def _penalised_grad(self, coef, grad, l2):
             w, _ = self.weight_intercept(coef)
@@ -183,8 +242,9 @@ def _pass_loss_class():
                                              n_threads, raw_prediction)
             s = X.run("gradient", self._at(coef, raw_prediction))
             w, _ = self.weight_intercept(coef)
-            loss = s.loss / s.sw + self.l2_penalty(w, l2_reg_strength)
-            return loss, self._penalised_grad(coef, s.grad / s.sw, l2_reg_strength)
+            loss = coef.dtype.type(s.loss / s.sw + self.l2_penalty(w, l2_reg_strength))
+            grad = (s.grad / s.sw).astype(coef.dtype, copy=False)
+            return loss, self._penalised_grad(coef, grad, l2_reg_strength)
 
         def gradient_hessian(self, coef, X, y, sample_weight=None, l2_reg_strength=0.0,
                              n_threads=1, gradient_out=None, hessian_out=None,
@@ -196,7 +256,8 @@ def _pass_loss_class():
             s = X.run("hessian", self._at(coef, raw_prediction))
             grad = self._penalised_grad(coef, s.grad / s.sw, l2_reg_strength)
             gout = np.empty_like(coef) if gradient_out is None else gradient_out
-            hout = np.empty((coef.size,) * 2) if hessian_out is None else hessian_out
+            hout = np.empty((coef.size,) * 2, dtype=coef.dtype) if hessian_out is None \
+                else hessian_out
             gout[...] = grad
             if not self.base_loss.is_multiclass and s.nonpos / s.sw > 0.25:
                 return gout, hout, True  # scikit-learn leaves the Hessian unset then
@@ -233,15 +294,25 @@ class _Optimised(Rule):
                         "the exact fit works on a copy that starts where scikit-learn "
                         "starts")
 
-    def evaluator(self, reduce, linear_loss, prepare, n_features):
-        """The stand-in rows whose every evaluation is one pass."""
+    def evaluator(self, reduce, linear_loss, prepare, n_features, dtype):
+        """The stand-in rows (of X's ``dtype``) whose every evaluation is one pass.
+
+        The blocks get scikit-learn's own ``LinearModelLoss``, not the
+        :class:`_PassLoss` (a class made at run time, so pickled by value: on a cluster
+        every task of every pass shipped and rebuilt it, and tokenizing it cost the
+        client about 0.1 s per pass and block).
+        """
+        from ..._sklearn_compat import LinearModelLoss
+
+        block_loss = LinearModelLoss(base_loss=linear_loss.base_loss,
+                                     fit_intercept=linear_loss.fit_intercept)
 
         def run(kind, coef):
-            leaf = functools.partial(_block_sums, kind, linear_loss, np.asarray(coef),
+            leaf = functools.partial(_block_sums, kind, block_loss, np.asarray(coef),
                                      prepare)
             return reduce(leaf, _merge)
 
-        return _Rows(run, n_features)
+        return _Rows(run, n_features, dtype)
 
     def optimise(self, est, linear_loss, rows, coef, l2, extra_msg=None):
         """``(coef, n_iter)`` by ``est.solver``, as scikit-learn runs it."""
@@ -269,27 +340,29 @@ class _Optimised(Rule):
 
 
 class _Labels:
-    """The classes of a set of rows, their counts and weighted counts; the dtype of X."""
+    """The classes of a set of rows, their counts and weighted counts; the width and
+    dtype of X."""
 
-    def __init__(self, classes, counts, wcounts, p):
+    def __init__(self, classes, counts, wcounts, p, dtype):
         self.classes, self.counts, self.wcounts, self.p = classes, counts, wcounts, p
+        self.dtype = dtype
 
 
 def _labels_leaf(static, k, x, y, params):
     from sklearn.utils.multiclass import check_classification_targets
 
-    x = as_float(x)
+    x = as_float(x, dtype=_FLOATS, sparse=True)
     y = np.asarray(y)
     if y.ndim != 1:
         y = y.ravel() if y.ndim == 2 and y.shape[1] == 1 else y
     check_classification_targets(y)
-    sw = weights(x, params, static)
+    sw = weights(x, params, static, dtype=x.dtype)  # scikit-learn casts them to X's
     classes, inv = np.unique(y, return_inverse=True)
     inv = inv.ravel()
     wcounts = np.bincount(inv, weights=np.ones(len(y)) if sw is None else sw,
                           minlength=len(classes))
     return _Labels(classes, np.bincount(inv, minlength=len(classes)).astype(float), wcounts,
-                   x.shape[1])
+                   x.shape[1], x.dtype)
 
 
 def _labels_merge(a, b):
@@ -299,39 +372,37 @@ def _labels_merge(a, b):
         i = np.searchsorted(classes, s.classes)
         counts[i] += s.counts
         wcounts[i] += s.wcounts
-    return _Labels(classes, counts, wcounts, a.p)
+    return _Labels(classes, counts, wcounts, a.p, np.result_type(a.dtype, b.dtype))
 
 
 class _LogisticBlocks:
-    """A block as scikit-learn's logistic path sees it: X, the encoded target and the
-    sample weights times the class weights (``None`` when neither is given)."""
+    """A block as scikit-learn's logistic path sees it: X (of ``dtype``), the encoded
+    target and the sample weights times the class weights (``None`` when neither is
+    given), both of X's dtype."""
 
-    def __init__(self, static, classes, class_weight):
+    def __init__(self, static, classes, class_weight, dtype):
         self.static, self.classes, self.class_weight = static, classes, class_weight
+        self.dtype = dtype
 
     def __call__(self, x, y, params):
-        x = as_float(x)
+        x = as_float(x, dtype=self.dtype, sparse=True)
         y = np.asarray(y).ravel()
-        sw = weights(x, params, self.static)
+        sw = weights(x, params, self.static, dtype=x.dtype)
         idx = np.searchsorted(self.classes, y)
         if len(self.classes) == 2:
             target = (idx == 1).astype(x.dtype)
         else:
             target = idx.astype(x.dtype)
         if self.class_weight is not None:
-            sw = (np.ones(len(y)) if sw is None else sw) * self.class_weight[idx]
+            cw = self.class_weight[idx].astype(x.dtype)  # scikit-learn's rounding
+            sw = (np.ones(len(y), dtype=x.dtype) if sw is None else sw) * cw
         return x, target, sw
-
-
-def _sklearn_before_1_7():
-    import sklearn
-
-    return tuple(int(v) for v in sklearn.__version__.split(".")[:2]) < (1, 7)
 
 
 class LogisticRegressionRule(_Optimised):
     """``LogisticRegression``: ``solver`` 'lbfgs' or 'newton-cholesky', the L2 penalty
-    or none, binary and multinomial, ``sample_weight``, ``class_weight``.
+    or none, binary and multinomial, ``sample_weight``, ``class_weight``; dense or
+    sparse (CSR, CSC) blocks.
 
     Refused: the other solvers (their iterations are not sums over the rows), the L1
     and elastic-net penalties, ``warm_start=True``, and, on scikit-learn < 1.7, a
@@ -375,7 +446,7 @@ class LogisticRegressionRule(_Optimised):
                 f"data contains only one class: {classes[0]!r}")
         cw = None
         if est.class_weight is not None:
-            if est.class_weight == "balanced" and _sklearn_before_1_7():
+            if est.class_weight == "balanced" and not _sklearn_at_least(1, 7):
                 cw = labels.counts.sum() / (n_classes * labels.counts)
             elif est.class_weight == "balanced":
                 cw = compute_class_weight("balanced", classes=classes, y=classes,
@@ -389,72 +460,90 @@ class LogisticRegressionRule(_Optimised):
         nd = p + int(est.fit_intercept)
         base = HalfBinomialLoss() if binary else HalfMultinomialLoss(n_classes=n_classes)
         linear_loss = _pass_loss_class()(base_loss=base, fit_intercept=est.fit_intercept)
-        w0 = np.zeros(nd) if binary else np.zeros((n_classes, nd), order="F").ravel(
-            order="F")
-        rows = self.evaluator(reduce, linear_loss, _LogisticBlocks(static, classes, cw), p)
+        dtype, cast, zero_dtype = _dtypes(est, labels.dtype)
+        w0 = np.zeros(nd, dtype=dtype) if binary else np.zeros(
+            (n_classes, nd), order="F", dtype=dtype).ravel(order="F")
+        rows = self.evaluator(reduce, linear_loss,
+                              _LogisticBlocks(static, classes, cw, dtype), p, dtype)
         from ..._sklearn_compat import _LOGISTIC_SOLVER_CONVERGENCE_MSG
 
         w, n_iter = self.optimise(est, linear_loss, rows, w0, l2,
                                   _LOGISTIC_SOLVER_CONVERGENCE_MSG)
-        w = np.asarray(w)
+        w = np.asarray(w) if cast is None else np.asarray(w, dtype=cast)
         coef = w[None, :] if binary else np.reshape(w, (n_classes, -1), order="F")
         est.classes_ = classes
         est.n_iter_ = np.asarray([n_iter], dtype=np.int32)
         if est.fit_intercept:
             est.intercept_, est.coef_ = coef[:, -1].copy(), coef[:, :-1].copy()
         else:
-            zero_dtype = np.float64 if _sklearn_before_1_7() else coef.dtype
             est.coef_ = coef.copy()
-            est.intercept_ = np.zeros(1 if binary else n_classes, dtype=zero_dtype)
+            est.intercept_ = np.zeros(1 if binary else n_classes,
+                                      dtype=coef.dtype if zero_dtype is None else zero_dtype)
 
 
 # ------------------------------------------------------------------ GLM regressors
 
 
 class _Moments:
-    def __init__(self, sw, swy, p, in_range):
+    """The sum of the weights and of the weighted ``y``, whether every ``y`` is in the
+    loss's range; the width and dtype of X, the dtype of ``y``."""
+
+    def __init__(self, sw, swy, p, in_range, x_dtype, y_dtype):
         self.sw, self.swy, self.p, self.in_range = sw, swy, p, in_range
+        self.x_dtype, self.y_dtype = x_dtype, y_dtype
 
 
-def _moments_leaf(base, static, k, x, y, params):
-    x = as_float(x)
-    y = np.asarray(y, dtype=np.float64).ravel()
-    sw = weights(x, params, static)
-    sw_ = np.ones(len(y)) if sw is None else sw
+def _moments_leaf(est, base, static, k, x, y, params):
+    x = as_float(x, dtype=_FLOATS, sparse=True)
+    y = np.asarray(y)
+    # y and the weights as scikit-learn casts them (to the loss dtype), summed in float64
+    dtype, _, _ = _dtypes(est, x.dtype, y.dtype)
+    y = y.astype(dtype).ravel()
+    sw = weights(x, params, static, dtype=dtype)
+    sw_ = np.ones(len(y)) if sw is None else sw.astype(np.float64)
     return _Moments(float(sw_.sum()), float(sw_ @ y), x.shape[1],
-                    bool(base.in_y_true_range(y)))
+                    bool(base.in_y_true_range(y)), x.dtype, y.dtype)
 
 
 def _moments_merge(a, b):
-    return _Moments(a.sw + b.sw, a.swy + b.swy, a.p, a.in_range and b.in_range)
+    return _Moments(a.sw + b.sw, a.swy + b.swy, a.p, a.in_range and b.in_range,
+                    np.result_type(a.x_dtype, b.x_dtype),
+                    np.result_type(a.y_dtype, b.y_dtype))
 
 
 class _GLMBlocks:
-    def __init__(self, static):
-        self.static = static
+    """A block as scikit-learn's GLM fit sees it: X of ``x_dtype``, ``y`` and the
+    weights of the loss dtype."""
+
+    def __init__(self, static, x_dtype, dtype):
+        self.static, self.x_dtype, self.dtype = static, x_dtype, dtype
 
     def __call__(self, x, y, params):
-        x = as_float(x)
-        return x, np.asarray(y, dtype=x.dtype).ravel(), weights(x, params, self.static)
+        x = as_float(x, dtype=self.x_dtype, sparse=True)
+        return (x, np.asarray(y, dtype=self.dtype).ravel(),
+                weights(x, params, self.static, dtype=self.dtype))
 
 
 class GLMRule(_Optimised):
     """``PoissonRegressor``, ``GammaRegressor``, ``TweedieRegressor``: ``solver``
-    'lbfgs' or 'newton-cholesky', every other parameter but ``warm_start=True``."""
+    'lbfgs' or 'newton-cholesky', every other parameter but ``warm_start=True``; dense
+    or sparse (CSR, CSC) blocks."""
 
     def fit(self, est, template, reduce, static):
         base = est._get_loss()
-        mom = reduce(functools.partial(_moments_leaf, base, static), _moments_merge)
+        mom = reduce(functools.partial(_moments_leaf, est, base, static), _moments_merge)
         if not mom.in_range:
             raise ValueError("Some value(s) of y are out of the valid range of the loss"
                              f" {base.__class__.__name__!r}.")
         linear_loss = _pass_loss_class()(base_loss=base, fit_intercept=est.fit_intercept)
-        coef = np.zeros(mom.p + int(est.fit_intercept))
+        dtype, cast, _ = _dtypes(est, mom.x_dtype, mom.y_dtype)
+        coef = np.zeros(mom.p + int(est.fit_intercept), dtype=dtype)
         if est.fit_intercept:
             coef[-1] = base.link.link(mom.swy / mom.sw)
-        rows = self.evaluator(reduce, linear_loss, _GLMBlocks(static), mom.p)
+        rows = self.evaluator(reduce, linear_loss, _GLMBlocks(static, mom.x_dtype, dtype),
+                              mom.p, mom.x_dtype)
         coef, n_iter = self.optimise(est, linear_loss, rows, coef, est.alpha)
-        coef = np.asarray(coef)
+        coef = np.asarray(coef) if cast is None else np.asarray(coef, dtype=cast)
         est._base_loss = base
         est.n_iter_ = n_iter
         if est.fit_intercept:

@@ -91,13 +91,37 @@ def as_float(x, *, dtype=np.float64, sparse=False):
 
 
 def weights(x, params, static, dtype=np.float64):
-    """The block's ``sample_weight`` as scikit-learn checks it (of ``dtype``), or ``None``."""
+    """The block's ``sample_weight`` as scikit-learn checks it (of ``dtype``), or ``None``.
+
+    One block may weigh nothing: scikit-learn (1.7 and later) refuses all-zero weights
+    of the whole input, which the rules check on the merged total
+    (:func:`check_total_weight`), not block by block.
+    """
     sw = params.get("sample_weight", static.get("sample_weight"))
     if sw is None:
         return None
     from ..._sklearn_compat import _check_sample_weight
 
-    return _check_sample_weight(np.asarray(sw) if np.ndim(sw) else sw, x, dtype=dtype)
+    return _check_sample_weight(np.asarray(sw) if np.ndim(sw) else sw, x, dtype=dtype,
+                                **({"allow_all_zero_weights": True}
+                                   if zero_weights_refused() else {}))
+
+
+@functools.lru_cache(maxsize=None)
+def zero_weights_refused():
+    """Whether scikit-learn refuses all-zero sample weights (1.7 and later)."""
+    import inspect
+
+    from ..._sklearn_compat import _check_sample_weight
+
+    return "allow_all_zero_weights" in inspect.signature(_check_sample_weight).parameters
+
+
+def check_total_weight(total):
+    """scikit-learn's error for all-zero sample weights, on the merged total weight of
+    every row (weights are not negative in practice: a total of zero means all zero)."""
+    if zero_weights_refused() and not total:
+        raise ValueError("Sample weights must contain at least one non-zero number.")
 
 
 def as_target(y):

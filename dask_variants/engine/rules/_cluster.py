@@ -71,7 +71,7 @@ import warnings
 
 import numpy as np
 
-from ._base import Rule
+from ._base import Rule, zero_weights_refused
 from ._tsqr import _one_blas_thread
 
 __all__ = []
@@ -106,20 +106,10 @@ def _block(ctx, x, params):
     # checks the whole input's instead)
     sw = _check_sample_weight(np.asarray(sw) if np.ndim(sw) else sw, x, dtype=x.dtype,
                               **({"allow_all_zero_weights": True}
-                                 if _zero_weights_refused() else {}))
+                                 if zero_weights_refused() else {}))
     if not first:
         x = x - ctx.mean  # fit's X -= X_mean
     return x, sw
-
-
-@functools.lru_cache(maxsize=None)
-def _zero_weights_refused():
-    """Whether scikit-learn refuses all-zero sample weights (1.7 and later)."""
-    import inspect
-
-    from ..._sklearn_compat import _check_sample_weight
-
-    return "allow_all_zero_weights" in inspect.signature(_check_sample_weight).parameters
 
 
 def _labels(x, sw, centres, inertia=False):
@@ -459,7 +449,7 @@ class KMeansRule(Rule):
         n, n_clusters, dtype = stats.n, est.n_clusters, stats.dtype
         if n < n_clusters:
             raise ValueError(f"n_samples={n} should be >= n_clusters={n_clusters}.")
-        if _zero_weights_refused() and not (stats.positive or stats.negative):
+        if zero_weights_refused() and not (stats.positive or stats.negative):
             raise ValueError("Sample weights must contain at least one non-zero number.")
         var = (stats.m2 / n).astype(dtype)
         tol = 0 if est.tol == 0 else np.mean(var) * est.tol  # _tolerance

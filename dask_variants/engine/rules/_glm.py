@@ -51,7 +51,7 @@ import functools
 
 import numpy as np
 
-from ._base import Rule, as_float, weights
+from ._base import Rule, as_float, check_total_weight, weights
 from ._tsqr import _one_blas_thread
 
 __all__ = []
@@ -438,6 +438,7 @@ class LogisticRegressionRule(_Optimised):
         from sklearn.utils.class_weight import compute_class_weight
 
         labels = reduce(functools.partial(_labels_leaf, static), _labels_merge)
+        check_total_weight(labels.wcounts.sum())
         classes, p = labels.classes, labels.p
         n_classes = len(classes)
         if n_classes < 2:
@@ -532,6 +533,7 @@ class GLMRule(_Optimised):
     def fit(self, est, template, reduce, static):
         base = est._get_loss()
         mom = reduce(functools.partial(_moments_leaf, est, base, static), _moments_merge)
+        check_total_weight(mom.sw)
         if not mom.in_range:
             raise ValueError("Some value(s) of y are out of the valid range of the loss"
                              f" {base.__class__.__name__!r}.")

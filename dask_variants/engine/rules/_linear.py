@@ -17,7 +17,7 @@ the intercept is then ``mean_y - mean_x @ coef_``, as scikit-learn sets it.
 import numpy as np
 
 from . import _tsqr
-from ._base import OnePass, as_float, weights
+from ._base import OnePass, as_float, check_total_weight, weights
 
 __all__ = []
 
@@ -93,6 +93,7 @@ class _LeastSquares(OnePass):
 
     def solve(self, est, stat, **overrides):
         """scikit-learn's own fit of :meth:`solver_class` on the surrogate problem."""
+        check_total_weight(stat.w)
         cls = self.solver_class(est)
         params = {k: getattr(est, k) for k in cls._get_param_names()}
         sk = cls(**{**params, **overrides, "fit_intercept": False})

@@ -21,7 +21,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from ._base import as_float, weights
+from ._base import as_float, check_total_weight, weights
 from ._discriminant import ByClass, labels
 from ._linear import _QR, RidgeRule, _LeastSquares, _r
 
@@ -72,6 +72,7 @@ class RidgeClassifierRule(RidgeRule):
         from sklearn.preprocessing import LabelBinarizer
 
         classes, stats = stat.classes, stat.stats
+        check_total_weight(sum(s.qr.w for s in stats))
         binarizer = LabelBinarizer(pos_label=1, neg_label=-1).fit(classes)
         est._label_binarizer = binarizer
         if not isinstance(getattr(type(est), "classes_", None), property):

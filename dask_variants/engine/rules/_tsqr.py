@@ -57,7 +57,9 @@ def of_rows(z, sw=None, *, centre=True, overwrite=False):
     w = float(len(z)) if sw is None else float(np.sum(sw))
     mean = None
     if centre:
-        mean = np.average(z, axis=0, weights=sw)
+        # rows weighing nothing (a block of zero weights) have no mean: any finite one
+        # merges to the other rows' (the merge weighs it by 0)
+        mean = np.average(z, axis=0, weights=sw) if w else np.zeros(z.shape[1])
         z = np.subtract(z, mean, order="F")  # LAPACK's order: the QR copies nothing
     elif sw is None and not overwrite:
         z = np.array(z, dtype=np.float64, order="F")  # r_factor overwrites it

@@ -124,6 +124,19 @@ def check_total_weight(total):
         raise ValueError("Sample weights must contain at least one non-zero number.")
 
 
+_controller = []
+
+
+def one_blas_thread():
+    """A context in which BLAS runs on one thread: the blocks' tasks are the parallelism
+    (one per core), and BLAS threads on top of them contend for the same cores."""
+    if not _controller:
+        from threadpoolctl import ThreadpoolController  # a scikit-learn dependency
+
+        _controller.append(ThreadpoolController())
+    return _controller[0].limit(limits=1, user_api="blas")
+
+
 def as_target(y):
     """A block of ``y`` as a float array (1-D stays 1-D)."""
     return np.asarray(y, dtype=np.float64)

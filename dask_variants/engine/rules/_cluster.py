@@ -71,8 +71,7 @@ import warnings
 
 import numpy as np
 
-from ._base import Rule, zero_weights_refused
-from ._tsqr import _one_blas_thread
+from ._base import Rule, one_blas_thread, zero_weights_refused
 
 __all__ = []
 
@@ -116,7 +115,7 @@ def _labels(x, sw, centres, inertia=False):
     """scikit-learn's E-step on a block: labels (and the block's inertia)."""
     from ..._sklearn_compat import _labels_inertia
 
-    with _one_blas_thread():
+    with one_blas_thread():
         return _labels_inertia(x, sw, centres, n_threads=1, return_inertia=inertia)
 
 
@@ -124,7 +123,7 @@ def _distances(rows, x, xsq):
     """Squared distances of ``rows`` to the block's rows, as k-means++ computes them."""
     from ..._sklearn_compat import _euclidean_distances
 
-    with _one_blas_thread():
+    with one_blas_thread():
         return _euclidean_distances(rows, x, Y_norm_squared=xsq, squared=True)
 
 
@@ -300,7 +299,7 @@ def _cluster_sums(x, sw, labels, n_clusters):
     time so that the one-hot stays under 32 MB."""
     sums = np.zeros((n_clusters, x.shape[1]))
     step = max(256, (1 << 22) // n_clusters)
-    with _one_blas_thread():
+    with one_blas_thread():
         for start in range(0, len(x), step):
             rows = slice(start, start + step)
             lab = labels[rows]

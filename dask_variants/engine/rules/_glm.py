@@ -51,8 +51,7 @@ import functools
 
 import numpy as np
 
-from ._base import Rule, as_float, check_total_weight, weights
-from ._tsqr import _one_blas_thread
+from ._base import Rule, as_float, check_total_weight, one_blas_thread, weights
 
 __all__ = []
 
@@ -148,7 +147,7 @@ def _block_sums(kind, linear_loss, coef, prepare, k, x, y, params):
     On one BLAS thread: blocks run in parallel already, and BLAS threads on top of the
     scheduler's made a block's Hessian up to 50 times slower on a busy 2-core machine.
     """
-    with _one_blas_thread():
+    with one_blas_thread():
         return _sums_of(kind, linear_loss, coef, prepare, x, y, params)
 
 

@@ -21,6 +21,8 @@ mostly level-2 BLAS, which gains little from threads and loses much to contentio
 import numpy as np
 import scipy.linalg
 
+from ._base import one_blas_thread
+
 __all__ = []
 
 
@@ -33,20 +35,9 @@ class Moments:
         self.w, self.mean, self.r = w, mean, r
 
 
-_controller = []
-
-
-def _one_blas_thread():
-    if not _controller:
-        from threadpoolctl import ThreadpoolController  # a scikit-learn dependency
-
-        _controller.append(ThreadpoolController())
-    return _controller[0].limit(limits=1, user_api="blas")
-
-
 def r_factor(z):
     """The upper-triangular ``R`` of ``qr(z)`` (``z`` is overwritten), its zero rows cut."""
-    with _one_blas_thread():
+    with one_blas_thread():
         r = scipy.linalg.qr(z, mode="r", overwrite_a=True, check_finite=False)[0]
     return r[:z.shape[1]]
 

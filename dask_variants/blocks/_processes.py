@@ -24,8 +24,15 @@ back only the output. So generating or reading a block, which holds the GIL as w
 leaves this process too (:func:`recipes` tells when a collection's blocks have such
 recipes), and the block is never pickled. The streaming fit loads small blocks this way
 (:func:`compute`), while this process fits.
+
+The worker processes start without running the user's ``__main__`` again (as
+:mod:`multiprocessing`'s spawn would, for functions and classes defined there): a script
+needs no ``if __name__ == "__main__":`` guard, and its top-level work is not redone in
+every process. What the model or a recipe takes from ``__main__`` travels by value
+(cloudpickle), as dask's process scheduler sends it.
 """
 import atexit
+import contextlib
 import logging
 import pickle
 import queue
@@ -116,7 +123,7 @@ class Runner:
         with self._lock:
             if self._payload is None and not self._in_place:
                 try:
-                    self._payload = pickle.dumps(est, protocol=pickle.HIGHEST_PROTOCOL)
+                    self._payload = _dumps(est)
                 except (pickle.PicklingError, AttributeError, TypeError) as err:
                     # a model holding a lambda (a ColumnTransformer's column selector,
                     # a FunctionTransformer's func) cannot go to a process: the method
@@ -168,10 +175,7 @@ class Recipe:
 
     def payload(self):
         if self._payload is None:
-            import cloudpickle
-
-            self._payload = cloudpickle.dumps((self.graph, self.keys),
-                                              protocol=pickle.HIGHEST_PROTOCOL)
+            self._payload = _dumps((self.graph, self.keys))
         return self._payload
 
     def shipped(self):
@@ -187,6 +191,13 @@ class _Pickled:
 
     def __init__(self, payload):
         self.payload = payload
+
+
+def _dumps(obj):
+    """``obj`` pickled for a worker process: what ``__main__`` defines goes by value."""
+    import cloudpickle
+
+    return cloudpickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _rows(X):
@@ -277,6 +288,7 @@ class _Worker:
         from concurrent.futures import ProcessPoolExecutor
 
         self.pool = ProcessPoolExecutor(1, mp_context=context)
+        self.pool.submit(int)  # starts the process now (see _without_main)
         self.tokens = []  # the models it holds, newest last
 
     def run(self, token, payload, method, X, params):
@@ -315,11 +327,47 @@ def _workers():
 
                 context = get_context()
                 idle = queue.Queue()
-                for _ in range(dask.config.get("num_workers", None) or CPU_COUNT):
-                    idle.put(_Worker(context))
+                with _without_main():
+                    for _ in range(dask.config.get("num_workers", None) or CPU_COUNT):
+                        idle.put(_Worker(context))
                 atexit.register(_shutdown, idle)
                 _WORKERS = idle
     return _WORKERS
+
+
+_LAUNCHING = threading.local()  # .bare: processes started by this thread skip __main__
+
+
+@contextlib.contextmanager
+def _without_main():
+    """Processes this thread starts inside the block do not run ``__main__`` first.
+
+    A spawned (or forkserver) process runs the parent's main script again, as
+    ``__mp_main__``, before anything else, so that what it defines can be unpickled;
+    without a ``__main__`` guard the script would start our processes again there
+    (which ``multiprocessing`` refuses: the pool breaks) and redo its work. Ours need
+    nothing from it (:func:`_dumps`): :mod:`multiprocessing` has no option for this,
+    so its preparation data loses the main script's entries, for this thread's
+    processes only, while the block runs.
+    """
+    from multiprocessing import spawn
+
+    original = spawn.get_preparation_data
+
+    def get_preparation_data(name):
+        data = original(name)
+        if getattr(_LAUNCHING, "bare", False):
+            data.pop("init_main_from_path", None)
+            data.pop("init_main_from_name", None)
+        return data
+
+    spawn.get_preparation_data = get_preparation_data
+    _LAUNCHING.bare = True
+    try:
+        yield
+    finally:
+        _LAUNCHING.bare = False
+        spawn.get_preparation_data = original
 
 
 def _shutdown(idle):

@@ -1,5 +1,8 @@
 """GIL-holding post-fit methods in worker processes: the same results as in threads."""
 import pickle
+import subprocess
+import sys
+import threading
 import time
 
 import dask
@@ -144,17 +147,89 @@ def test_a_probe_too_quick_to_tell_runs_in_place():
 
 
 
-def test_a_model_that_does_not_pickle_runs_in_threads(in_processes):
-    """A ColumnTransformer selecting columns with a lambda cannot go to a process: its
-    GIL-holding blocks run in the calling thread, with the same result."""
+def test_a_model_holding_a_lambda_goes_to_the_processes(in_processes):
+    """A ColumnTransformer selecting columns with a lambda does not pickle, but goes to
+    the worker processes by value (cloudpickle), with the same result."""
     df = pd.DataFrame({"a": np.arange(40.0), "b": -np.arange(40.0)})
     ddf = dd.from_pandas(df, npartitions=4)
     steps = [("abs", FunctionTransformer(np.abs), lambda X: ["a", "b"])]
     ct = iid.compose.ColumnTransformer(steps).fit(ddf)
     with pytest.raises((pickle.PicklingError, AttributeError)):
-        pickle.dumps(ct)  # what the process runner would have to send
+        pickle.dumps(ct)
+    before = _processes.model_sends()
     got = ct.transform(ddf).compute()
     assert_array_equal(np.asarray(got), ColumnTransformer(steps).fit(df).transform(df))
+    assert set(_processes.model_sends()) - set(before), "the model did not go to a process"
+
+
+class _Locked(ClassifierMixin, BaseEstimator):
+    """A model holding a lock: nothing can send it to another process."""
+
+    def fit(self, X, y):
+        self.classes_ = np.unique(y)
+        self.lock_ = threading.Lock()
+        return self
+
+    def predict(self, X):
+        return self.classes_[(np.asarray(X)[:, 0] > 0).astype(int)]
+
+
+def test_a_model_that_does_not_pickle_runs_in_threads(in_processes):
+    X = np.random.RandomState(0).normal(size=(40, 2))
+    model = iid.variant(_Locked)().fit(X, np.arange(40) % 2)
+    before = _processes.model_sends()
+    got = model.predict(da.from_array(X, chunks=10)).compute()
+    assert_array_equal(got, model.predict(X))
+    assert _processes.model_sends() == before
+
+
+_NO_GUARD = """
+import dask, dask.array as da, numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from dask_variants import iid
+from dask_variants.blocks import _blocks, _processes
+
+print("the script's body runs")
+_processes._holds_gil = lambda fn, X, params: (fn(X, **params), True)
+_blocks.BATCH_BYTES = 1  # one task per block
+
+
+class Sign(ClassifierMixin, BaseEstimator):  # defined in __main__
+    def fit(self, X, y):
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return self.classes_[(np.asarray(X)[:, 0] > 0).astype(int)]
+
+
+X = da.random.RandomState(1).normal(size=(40_000, 3), chunks=10_000)
+models = [iid.variant(Sign)().fit(np.zeros((2, 3)), [0, 1]),
+          iid.ensemble.GradientBoostingClassifier(n_estimators=3).fit(
+              np.arange(60.0).reshape(20, 3), np.arange(20) % 2)]
+with dask.config.set(scheduler="threads"):
+    for model in models:
+        on = model.predict(X).compute()
+        with dask.config.set({"dask_variants.blockwise-processes": False}):
+            off = model.predict(X).compute()
+        assert np.array_equal(on, off)
+assert len(_processes.model_sends()) == 2, _processes.model_sends()
+print("done")
+"""
+
+
+@pytest.mark.slow
+def test_a_script_without_a_main_guard_predicts_in_processes(tmp_path):
+    """The worker processes do not run the user's script again: a script with no
+    ``if __name__ == "__main__":`` guard works, its body runs once, and a model class
+    defined in it reaches the processes."""
+    script = tmp_path / "no_guard.py"
+    script.write_text(_NO_GUARD)
+    done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.count("the script's body runs") == 1, done.stdout
+    assert done.stdout.rstrip().endswith("done")
 
 # ------------------------------------------------- blocks made in the worker process
 

@@ -117,6 +117,9 @@ def co_partition(X, others, *, owner, arrays_as="frame", frames_as="frame"):
 
 def _pack_frames(X, frames, *, owner):
     """One dask frame holding ``X``'s columns and every frame-like input's."""
+    shared = _selections_of_one_frame(X, frames)
+    if shared is not None:
+        return shared
     layout = {}
     if _blocks.container(X) == "series":
         name = _RESERVED + "X__"
@@ -135,6 +138,45 @@ def _pack_frames(X, frames, *, owner):
             cols = [_fresh(f"{_RESERVED}{name}_{i}__", taken) for i in range(len(value.columns))]
             packed = packed.assign(**{c: value[orig] for c, orig in zip(cols, value.columns)})
             layout[name] = ("frame", cols, list(value.columns))
+    return packed, layout
+
+
+def _selections_of_one_frame(X, frames):
+    """``(packed, layout)`` when ``X`` and every frame are column selections of one frame
+    (``ddf[features]``, ``ddf["y"]``, ``ddf.drop(columns="y")``), else None.
+
+    The packed frame is then that frame's selection of all their columns: one read of
+    the columns each partition needs, with nothing added to it (``assign`` would copy
+    every partition once more), and each input is its own columns of it, as before.
+    """
+    from .._dask_compat import Drop, Projection, new_collection
+
+    def base_of(coll):
+        expr = coll.expr
+        while isinstance(expr, (Projection, Drop)):
+            expr = expr.frame
+        return expr
+
+    inputs = {"X": X, **frames}
+    bases = {name: base_of(coll) for name, coll in inputs.items()}
+    base = bases["X"]
+    if any(b._name != base._name for b in bases.values()):
+        return None
+    whole = new_collection(base)
+    if _blocks.container(whole) != "frame" or not whole.columns.is_unique:
+        return None
+    layout, wanted = {}, []
+    for name, coll in inputs.items():
+        series = _blocks.container(coll) == "series"
+        cols = [coll.name] if series else list(coll.columns)
+        if (not all(c in whole.columns for c in cols)
+                or list(coll._meta.dtypes if not series else [coll.dtype])
+                != list(whole._meta.dtypes[cols])):
+            return None
+        layout[name] = ("series", cols, coll.name) if series else ("frame", cols, None)
+        wanted += [c for c in cols if c not in wanted]
+    # the packed frame keeps the frame's column order, as a selection would
+    packed = whole[[c for c in whole.columns if c in wanted]]
     return packed, layout
 
 
@@ -280,7 +322,8 @@ def _unpack(whole, spec):
             sub = sub.rename(columns=dict(zip(cols, extra)))
         return sub
     if kind == "series":
-        return whole[cols[0]].rename(extra)
+        series = whole[cols[0]]
+        return series if extra == cols[0] else series.rename(extra)
     # a dask array beside a frame comes back as a frame-like of the same shape: a dask
     # array derived from ``whole`` computed with it would pair keys in hash order again
     if extra == 1:

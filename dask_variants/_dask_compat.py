@@ -49,11 +49,18 @@ INTERNALS = {
         "node type whose .dependencies culling reads",
     ),
     "TaskRef": ("dask._task_spec", "TaskRef", "as Task: references between tasks"),
+    "Alias": ("dask._task_spec", "Alias", "as Task: a key standing for another"),
     "DataNode": (
         "dask._task_spec", "DataNode",
         "as Task: the node of data held in a graph (persisted blocks, from_array); a "
         "block whose sub-graph holds one is sent to a worker process as data, not as its "
         "recipe (blocks/_processes.py)",
+    ),
+    "ParquetFunctionWrapper": (
+        "dask.dataframe.io.parquet.core", "ParquetFunctionWrapper",
+        "every release we accept: the function of a read_parquet partition's task, "
+        "called with one part or with a list of parts (read together, then concatenated); "
+        "a streaming fit reads a batch of small files in one call (engine/_parquet_batch.py)",
     ),
     "get_dependencies": (
         "dask.core", "get_dependencies", "every release we accept: culling a sub-graph",
@@ -68,6 +75,20 @@ INTERNALS = {
     "Literal": (
         "dask.dataframe.dask_expr._expr", "Literal",
         "as Lengths: the node a known value optimises to",
+    ),
+    "Projection": (
+        "dask.dataframe.dask_expr._expr", "Projection",
+        "every release we accept (the query-planning frames): a column selection "
+        "(ddf[cols], ddf.col); blocks/_rows.py packs X and y selected from one frame as "
+        "one selection of it",
+    ),
+    "Drop": (
+        "dask.dataframe.dask_expr._expr", "Drop",
+        "as Projection: ddf.drop(columns=...)",
+    ),
+    "new_collection": (
+        "dask.dataframe.dask_expr._collection", "new_collection",
+        "every release we accept (the query-planning frames): the frame of an expression",
     ),
     "are_co_aligned": (
         "dask.dataframe.dask_expr._expr", "are_co_aligned",

@@ -17,6 +17,7 @@ import numpy as np
 from dask.core import flatten
 
 from ..blocks import _blocks
+from . import _parquet_batch
 
 __all__ = []
 
@@ -105,6 +106,10 @@ class Source:
         self.keys = [_by_block(coll_keys, self.n) for coll_keys in expr.__dask_keys__()]
         #: bytes of each block where known without reading one, else None
         self.sizes = _blocks.block_bytes(X)
+        #: rows of each partition of a frame where known without reading one, else None
+        self.lengths = (_blocks.partition_lengths(X)
+                        if self.sizes is not None and _blocks.container(X) != "array"
+                        else None)
         self._self_contained = None
 
     def block_keys(self, k):
@@ -132,8 +137,18 @@ class Source:
     def load(self, batch, schedule=None, **kwargs):
         """Materialise the blocks ``batch`` in one call: a list of ``(x, y, params)``."""
         keys = [key for k in batch for key in self.block_keys(k)]
-        values = (schedule or self.schedule)(self.graph(keys), keys, **kwargs)
+        values = (schedule or self.schedule)(self.batch_graph(batch, keys), keys, **kwargs)
         return self._split(values, len(batch))
+
+    def batch_graph(self, batch, keys):
+        """The sub-graph computing ``keys`` of blocks ``batch``: culled, with the batch's
+        small parquet partitions read in one call (``_parquet_batch``) where they are."""
+        if self.lengths is not None and len(batch) > 1:
+            graph = _parquet_batch.batch_graph(self.dsk, keys, len(self.keys),
+                                               [self.lengths[k] for k in batch])
+            if graph is not None:
+                return graph
+        return self.graph(keys)
 
     def load_in_process(self, batch):
         """:meth:`load`, computed by a worker process from the blocks' recipes.
@@ -144,7 +159,7 @@ class Source:
         from ..blocks import _processes
 
         keys = [key for k in batch for key in self.block_keys(k)]
-        values = _processes.compute(_processes.Recipe(self.graph(keys), keys))
+        values = _processes.compute(_processes.Recipe(self.batch_graph(batch, keys), keys))
         return self._split(values, len(batch))
 
     def self_contained(self):

@@ -332,6 +332,10 @@ def _apply_one(ref, method, X, params, spec, index, frame=False, run=None):
             "pass a dask array instead of a DataFrame."
         )
     meta = _frame_meta(spec, X._meta.index)
+    made = None if run is None else _partition_recipes(X)
+    if made is not None:
+        return _recipe_frame(ref, method, X, params, spec, index, made, meta,
+                             f"{method}-{token}", run)
     return X.map_partitions(
         _method_partition, ref, method, params, spec, index, run=run, meta=meta,
         enforce_metadata=False, align_dataframes=False, token=f"{method}-{token}",
@@ -391,6 +395,50 @@ def _recipe_array(ref, method, X, params, spec, index, made, chunks, name, run):
         dsk[key] = Task(key, call, TaskRef(ref.key), recipe)
     graph = HighLevelGraph.from_collections(name, dsk, dependencies=[ref])
     return da.Array(graph, name, chunks=chunks, dtype=spec.dtype, meta=_empty(spec))
+
+
+def _partition_recipes(X):
+    """A :class:`._processes.Recipe` for each partition of frame ``X``, or None.
+
+    None when dask's optimizer would give ``X`` other partitions than it has (it may
+    join small parquet files of a narrow selection) or a partition's sub-graph is not
+    self-contained (``from_pandas``' data, persisted partitions, shared tasks).
+    """
+    from .._dask_compat import collections_to_expr, flatten
+
+    expr = collections_to_expr([X]).optimize()
+    keys = list(flatten(expr.__dask_keys__()))
+    if len(keys) != X.npartitions:
+        return None
+    return recipes(dict(expr.__dask_graph__()), keys, nbytes=block_bytes(X))
+
+
+def _method_partition_recipe(est, recipe, *, method, params, spec, index, k, run):
+    """:func:`_method_partition` on partition ``k`` given as its recipe: computed, and
+    the method run, by a worker process, which sends back the finished output (with the
+    partition's index); in this thread when the method turns out to release the GIL."""
+    finish = functools.partial(_method_partition, method=method, params=params, spec=spec,
+                               index=index, partition_info={"number": k})
+    return run(est, recipe, params, finish=finish)
+
+
+def _recipe_frame(ref, method, X, params, spec, index, made, meta, name, run):
+    """:func:`_apply_one` on a frame whose partitions go to the tasks as their recipes:
+    the same divisions, each partition made where the method runs."""
+    import dask.dataframe as dd
+    from dask.highlevelgraph import HighLevelGraph
+
+    from .._dask_compat import Task, TaskRef
+
+    dsk, keys = {}, []
+    for k, recipe in enumerate(made):
+        key = (name, k)
+        call = functools.partial(_method_partition_recipe, method=method, params=params,
+                                 spec=spec, index=index, k=k, run=run)
+        dsk[key] = Task(key, call, TaskRef(ref.key), recipe)
+        keys.append(key)
+    graph = HighLevelGraph.from_collections(name, dsk, dependencies=[ref])
+    return dd.from_graph(dict(graph), meta, X.divisions, keys, method)
 
 
 def _array_to_frame(ref, method, X, params, spec, index):

@@ -101,10 +101,17 @@ class Runner:
     def __reduce__(self):
         return (InPlace, (self.method,))
 
-    def __call__(self, est, X, params):
+    def __call__(self, est, X, params, finish=None):
+        """``est.method(X, **params)``; with ``finish``, ``finish(X, est)`` instead (a
+        picklable function calling the method and shaping its output, run where the
+        rows are: a frame's partition goes back with its index)."""
         from ._blocks import in_memory
 
-        fn = in_memory(est, self.method)
+        if finish is None:
+            fn = in_memory(est, self.method)
+        else:
+            def fn(rows, **_):
+                return finish(rows, est)
         if self._in_place or _on_distributed_worker():
             return fn(_rows(X), **params)
         gil = _DECIDED.get(est, {}).get(self.method)
@@ -137,7 +144,7 @@ class Runner:
         workers = _workers()
         worker = workers.get()
         try:
-            return worker.run(self.token, self._payload, self.method, X, params)
+            return worker.run(self.token, self._payload, self.method, X, params, finish)
         finally:
             workers.put(worker)
 
@@ -148,9 +155,11 @@ class InPlace:
     def __init__(self, method):
         self.method = method
 
-    def __call__(self, est, X, params):
+    def __call__(self, est, X, params, finish=None):
         from ._blocks import in_memory
 
+        if finish is not None:
+            return finish(_rows(X), est)
         return in_memory(est, self.method)(_rows(X), **params)
 
 
@@ -291,9 +300,10 @@ class _Worker:
         self.pool.submit(int)  # starts the process now (see _without_main)
         self.tokens = []  # the models it holds, newest last
 
-    def run(self, token, payload, method, X, params):
+    def run(self, token, payload, method, X, params, finish=None):
         send = None if token in self.tokens else payload
-        out = self.pool.submit(_run_in_worker, token, send, method, X, params).result()
+        out = self.pool.submit(_run_in_worker, token, send, method, X, params,
+                               finish).result()
         if send is not None:
             self.tokens = (self.tokens + [token])[-_KEPT:]
         return out
@@ -304,7 +314,7 @@ _KEPT = 4
 _MODELS = {}  # in a worker process: token -> fitted estimator
 
 
-def _run_in_worker(token, payload, method, X, params):
+def _run_in_worker(token, payload, method, X, params, finish=None):
     from ._blocks import in_memory
 
     if payload is not None:
@@ -313,6 +323,8 @@ def _run_in_worker(token, payload, method, X, params):
             del _MODELS[next(iter(_MODELS))]
     if isinstance(X, _Pickled):
         X = _compute_in_worker(X.payload)
+    if finish is not None:
+        return finish(X, _MODELS[token])
     return in_memory(_MODELS[token], method)(X, **params)
 
 

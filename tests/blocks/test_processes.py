@@ -302,3 +302,74 @@ def test_a_recipe_larger_than_its_rows_ships_the_rows():
     shipped = made[0].shipped()
     assert isinstance(shipped, np.ndarray)
     assert_array_equal(shipped, dX.blocks[0].compute())
+
+
+# ----------------------------------------------- partitions made in the worker process
+
+
+def _parquet_frame(where, filtered=False):
+    """Four parquet files (one whose rows a filter empties); read back, maybe filtered.
+    Each larger than its recipe, so that the recipe, not the rows, is sent."""
+    rng = np.random.RandomState(1)
+    for k in range(4):
+        part = pd.DataFrame(rng.normal(size=(3000, 5)), columns=[f"f{i}" for i in range(5)])
+        if k == 2:
+            part["f0"] = -5.0 - np.abs(part["f0"])
+        part.to_parquet(where / f"part.{k}.parquet", index=False)
+    ddf = dd.read_parquet(where)
+    return ddf[ddf.f0 > -2] if filtered else ddf
+
+
+def _frame_model(X):
+    y = (X[:, 0] + X[:, 1] > 0).astype(np.int64)
+    frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(5)])
+    return iid.ensemble.GradientBoostingClassifier(n_estimators=5, random_state=0).fit(
+        frame, y)
+
+
+def _assert_pandas_equal(a, b):
+    if isinstance(b, pd.Series):
+        pd.testing.assert_series_equal(a, b, check_exact=True, check_index_type=True)
+    else:
+        pd.testing.assert_frame_equal(a, b, check_exact=True, check_index_type=True)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("filtered", [False, True])
+@pytest.mark.parametrize("method", ["predict", "predict_proba", "decision_function"])
+def test_parquet_partitions_made_in_processes_equal_threads(fitted, in_processes, tmp_path,
+                                                            method, filtered):
+    X, _, _ = fitted
+    gbc = _frame_model(X)
+    ddf = _parquet_frame(tmp_path, filtered)
+    lazy = getattr(gbc, method)(ddf)
+    assert lazy.npartitions == ddf.npartitions and lazy.divisions == ddf.divisions
+    assert "read_parquet" not in str(dict(lazy.dask))  # the recipes, not X's keys
+    on, off = _both(lambda: lazy.compute())
+    _assert_pandas_equal(on, off)
+    rows = ddf.compute()
+    assert_array_equal(np.asarray(on), getattr(gbc, method)(rows))
+    pd.testing.assert_index_equal(on.index, rows.index)
+
+
+@pytest.mark.slow
+def test_parquet_partitions_are_made_in_the_worker_processes(fitted, in_processes,
+                                                             tmp_path, monkeypatch):
+    X, _, _ = fitted
+    gbc = _frame_model(X)
+    made_here = []
+    compute = _processes.Recipe.compute
+
+    def counted(self):
+        made_here.append(self.keys)
+        return compute(self)
+
+    monkeypatch.setattr(_processes.Recipe, "compute", counted)
+    ddf = _parquet_frame(tmp_path)
+    before = _processes.model_sends()
+    out = gbc.predict_proba(ddf).compute()
+    assert len(made_here) == 1  # the probe's partition; the three others were made there
+    assert set(_processes.model_sends()) - set(before)
+    rows = ddf.compute()
+    assert_array_equal(out.to_numpy(), gbc.predict_proba(rows))
+    pd.testing.assert_index_equal(out.index, rows.index)

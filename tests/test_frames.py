@@ -249,3 +249,29 @@ def test_the_classes_pass_reads_the_target_column_only(which):
     assert target_reads == [0, 1, 2]
     assert reader.full_reads() == [0, 1, 2]  # the fit's pass: once each
     assert len(reader.log) == 6
+
+
+@pytest.mark.parametrize("filtered", [False, True])
+def test_a_per_row_output_of_more_than_two_dimensions_is_a_dask_array(tmp_path, filtered):
+    """``apply`` of gradient boosting (trees per row, per class) has no frame form: on a
+    dask frame it is a dask array whose block k is partition k's rows, scikit-learn's
+    values on the concatenated rows."""
+    import dask.array as da
+    from sklearn.ensemble import GradientBoostingClassifier
+
+    rng = np.random.RandomState(0)
+    for k in range(3):
+        part = pd.DataFrame(rng.normal(size=(40, 3)), columns=["a", "b", "c"])
+        part.to_parquet(tmp_path / f"part.{k}.parquet", index=False)
+    ddf = dd.read_parquet(tmp_path)
+    ddf = ddf[ddf.a > 0] if filtered else ddf
+    rows = ddf.compute()
+    y = np.arange(len(rows)) % 3
+    ours = iid.ensemble.GradientBoostingClassifier(n_estimators=4, random_state=0)
+    ours.fit(rows, y)
+    ref = GradientBoostingClassifier(n_estimators=4, random_state=0).fit(rows, y)
+    with no_compute():
+        got = ours.apply(ddf)
+    assert isinstance(got, da.Array) and got.numblocks[0] == ddf.npartitions
+    assert got.shape[1:] == (4, 3)
+    assert_array_equal(got.compute(), ref.apply(rows))

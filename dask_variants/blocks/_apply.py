@@ -310,18 +310,19 @@ def _apply_one(ref, method, X, params, spec, index, frame=False, run=None):
             _method_block, X, ref, method, params, spec, index, chunks=chunks, run=run,
             **kwargs
         )
-    if spec.sparse:
-        # the partitions' lengths where dask knows them unread (parquet metadata) give
-        # the array known chunks, so a y taken from the same files aligns with it even
-        # when dask's optimizer fuses y's narrower read into fewer partitions
+    if spec.sparse or len(spec.tail) > 1:
+        # no frame holds it (sparse rows; ``apply``'s trees per row): a dask array whose
+        # block k is partition k's rows. The partitions' lengths where dask knows them
+        # unread (parquet metadata) give it known chunks, so a y taken from the same
+        # files aligns with it even when dask's optimizer fuses y's narrower read
         parts = X.to_delayed()
         lengths = partition_lengths(X)
         if lengths is None or len(lengths) != len(parts):  # unknown, or fused by dask
             lengths = (np.nan,) * len(parts)
         fn = dask.delayed(_method_block, pure=True)
-        width = int(spec.tail[0])
+        tail = tuple(w if np.isnan(w) else int(w) for w in spec.tail)
         blocks = [
-            da.from_delayed(fn(p, ref, method, params, spec, index), shape=(n, width),
+            da.from_delayed(fn(p, ref, method, params, spec, index), shape=(n, *tail),
                             dtype=spec.dtype, meta=_empty(spec))
             for p, n in zip(parts, lengths)
         ]

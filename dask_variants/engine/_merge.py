@@ -28,6 +28,16 @@ putting the pass's last block rightmost in the tree):
 Everything else (counts, sums, means, variances, minima, maxima) merges exactly, equal
 to the sequential pass up to floating-point rounding. With several passes the pass's
 state is merged with itself ``passes`` times, as repeating the data would.
+
+A block whose ``sample_weight`` is all zero: scikit-learn (1.7 and later) refuses it in
+``partial_fit``, but accepts it within the whole input. For the classes whose state is
+weighted sums alone (``StandardScaler`` and the discrete naive Bayes but
+``CategoricalNB``), such rows add nothing: the block is checked as scikit-learn checks
+it (a fit of a copy without the weights) and holds no state; all-zero weights of the
+whole input get scikit-learn's error. In this merge (``incremental``'s ``partial_fit``
+and streaming fits) ``GaussianNB`` (``epsilon_`` reads every row of the block) and
+``CategoricalNB`` (``n_categories_`` too) still refuse such a block; the ``exact``
+rules (``rules/_naive_bayes.py``) take it.
 """
 import copy
 import functools
@@ -53,6 +63,18 @@ _RULES = {
     "sklearn.naive_bayes:ComplementNB": ("_merge_complement", "_finish_discrete"),
     "sklearn.naive_bayes:CategoricalNB": ("_merge_categorical", "_finish_discrete"),
 }
+
+
+#: the classes, exactly, whose state rows of zero weight add nothing to
+_WEIGHTED_SUMS = {
+    "sklearn.preprocessing:StandardScaler": True,
+    "sklearn.naive_bayes:MultinomialNB": True,
+    "sklearn.naive_bayes:BernoulliNB": True,
+    "sklearn.naive_bayes:ComplementNB": True,
+}
+
+#: a leaf's state when its block weighs nothing (see the module doc)
+WEIGHS_NOTHING = "dask_variants-weighs-nothing"
 
 
 def rule(est):
@@ -81,10 +103,34 @@ def _fit_block_leaf(template, static, k, x, y, params, check_y=None):
             raise _source.BlockFailure(k, "target", err) from err
     est = copy.deepcopy(template)
     step = _blocks.in_memory(est, "partial_fit")
+    if weighs_nothing(est, params):
+        unweighted = {name: v for name, v in params.items() if name != "sample_weight"}
+        _source.fit_block(step, x, y, unweighted, static)  # its checks, then dropped
+        return WEIGHS_NOTHING
     _source.fit_block(step, x, y, params, static)
     if hasattr(est, "epsilon_"):  # GaussianNB: what the drift replay needs
         est._dask_variants_trace = {k: (est.epsilon_, est.class_count_.copy())}
     return est
+
+
+def weighs_nothing(est, params):
+    """Whether the block's weights are all zero and ``est``'s state is weighted sums."""
+    from .rules._base import zero_weights_refused
+
+    sw = params.get("sample_weight")
+    return (sw is not None and np.ndim(sw) == 1 and not np.any(np.asarray(sw))
+            and zero_weights_refused()
+            and match_class(_blocks.in_memory_class(est), _WEIGHTED_SUMS, exact=True)
+            is not None)
+
+
+def skipping_weightless(merge):
+    """``merge``, passing over the states of blocks that weigh nothing."""
+    def merged(a, b):
+        if a is WEIGHS_NOTHING or b is WEIGHS_NOTHING:
+            return a if b is WEIGHS_NOTHING else b
+        return merge(a, b)
+    return merged
 
 
 def fit(est, X, y, per_row, static, *, passes, shuffle, random_state, method,
@@ -104,10 +150,14 @@ def fit(est, X, y, per_row, static, *, passes, shuffle, random_state, method,
     fitted = hasattr(est, "n_features_in_")
     template = _unfitted(est) if fitted else est
     leaf = functools.partial(_fit_block_leaf, template, static, check_y=check_y)
-    one_pass = _reduce.run(source, leaf, merge, est=est, method=method, order=leaves,
-                           label="merge")
+    one_pass = _reduce.run(source, leaf, skipping_weightless(merge), est=est,
+                           method=method, order=leaves, label="merge")
     if one_pass is None:
         raise _source.no_rows_error(est, method, source.n)
+    if one_pass is WEIGHS_NOTHING:
+        from .rules._base import check_total_weight
+
+        check_total_weight(0)
     trace = one_pass.__dict__.pop("_dask_variants_trace", None)
     state = one_pass
     for _ in range(passes - 1):

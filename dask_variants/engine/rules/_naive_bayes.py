@@ -27,7 +27,7 @@ import functools
 import numpy as np
 
 from .. import _merge
-from ._base import Rule
+from ._base import Rule, check_total_weight, zero_weights_refused
 
 __all__ = []
 
@@ -38,6 +38,17 @@ def _sklearn(template, **overrides):
     cls = _blocks.in_memory_class(template)
     params = {k: getattr(template, k) for k in cls._get_param_names()}
     return cls(**{**params, **overrides})
+
+
+def _weigh_nothing(state):
+    """``state`` (fitted unweighted on a block) as zero weights leave it: no counts."""
+    for name in ("class_count_", "feature_count_", "feature_all_", "theta_"):
+        if getattr(state, name, None) is not None:
+            setattr(state, name, np.zeros_like(getattr(state, name)))
+    if hasattr(state, "category_count_"):
+        state.category_count_ = [np.zeros_like(c) for c in state.category_count_]
+    if hasattr(state, "epsilon_"):  # GaussianNB: no class moved from its start
+        state.var_ = np.full_like(state.var_, state.epsilon_)
 
 
 #: class-indexed arrays of each model's state (first axis = classes)
@@ -79,7 +90,16 @@ class _NaiveBayes(Rule):
     def leaf(self, template, static, k, x, y, params):
         est = _sklearn(template, **{self.prior: None})
         sw = params.get("sample_weight", static.get("sample_weight"))
-        est.partial_fit(x, y, classes=np.unique(np.asarray(y)), sample_weight=sw)
+        nothing = sw is not None and np.ndim(sw) == 1 and not np.any(np.asarray(sw)) \
+            and zero_weights_refused()
+        # scikit-learn (1.7 and later) refuses weights all zero in one call but takes
+        # them within the whole input: the block is fitted unweighted (its checks, and
+        # what reads X alone: its classes, epsilon_'s column statistics, n_categories_),
+        # then its weighted sums are made what zero weights give
+        est.partial_fit(x, y, classes=np.unique(np.asarray(y)),
+                        sample_weight=None if nothing else sw)
+        if nothing:
+            _weigh_nothing(est)
         return est
 
     def merge(self, a, b):
@@ -92,6 +112,7 @@ class _NaiveBayes(Rule):
 
     def fit(self, est, template, reduce, static):
         state = reduce(functools.partial(self.leaf, template, static), self.merge)
+        check_total_weight(state.class_count_.sum())  # no weight at all: a count of 0
         state.set_params(**{self.prior: getattr(est, self.prior)})
         self.finish(state)
         params = set(state._get_param_names())

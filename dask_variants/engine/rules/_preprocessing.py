@@ -12,14 +12,19 @@ import functools
 
 from ...blocks import _blocks
 from .. import _merge, _source
-from ._base import Rule
+from ._base import Rule, check_total_weight
 
 __all__ = []
 
 
 def _partial_fit_leaf(template, static, k, x, y, params):
     est = copy.deepcopy(template)
-    _source.fit_block(_blocks.in_memory(est, "partial_fit"), x, y, params, static)
+    step = _blocks.in_memory(est, "partial_fit")
+    if _merge.weighs_nothing(est, params):  # see _merge's module doc
+        unweighted = {name: v for name, v in params.items() if name != "sample_weight"}
+        _source.fit_block(step, x, y, unweighted, static)  # its checks, then dropped
+        return _merge.WEIGHS_NOTHING
+    _source.fit_block(step, x, y, params, static)
     return est
 
 
@@ -29,7 +34,10 @@ class PartialFitRule(Rule):
 
     def fit(self, est, template, reduce, static):
         merge, finish = _merge.rule(est)
-        state = reduce(functools.partial(_partial_fit_leaf, template, static), merge)
+        state = reduce(functools.partial(_partial_fit_leaf, template, static),
+                       _merge.skipping_weightless(merge))
+        if state is _merge.WEIGHS_NOTHING:
+            check_total_weight(0)
         finish(state)
         for name, value in vars(state).items():
             if name.endswith("_") and not name.startswith("_"):

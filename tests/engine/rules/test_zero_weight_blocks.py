@@ -56,3 +56,88 @@ def test_all_zero_weights_get_scikit_learns_error(name):
             da.from_array(X, chunks=(30, 3)), da.from_array(y, chunks=30),
             sample_weight=da.from_array(sw, chunks=30))
     assert str(ours.value) == str(ref.value)
+
+
+MERGED = {  # (module, needs y, X made non-negative integers)
+    "StandardScaler": ("preprocessing", False, False),
+    "GaussianNB": ("naive_bayes", True, False),
+    "MultinomialNB": ("naive_bayes", True, True),
+    "BernoulliNB": ("naive_bayes", True, False),
+    "ComplementNB": ("naive_bayes", True, True),
+    "CategoricalNB": ("naive_bayes", True, True),
+}
+
+
+def _merged_data(counts):
+    X, _, sw = _data()
+    if counts:
+        X = np.abs(np.round(X * 2))
+    y = (X[:, 0] > np.median(X[:, 0])).astype(int)
+    y[3] = 2  # a class only the weightless first block holds: scikit-learn keeps it
+    return X, y, sw
+
+
+def _attributes(est):
+    return {k: v for k, v in vars(est).items() if k.endswith("_") and not k.startswith("_")}
+
+
+@pytest.mark.parametrize("name", sorted(MERGED))
+def test_a_block_of_zero_weights_in_the_merged_fits_fits_as_scikit_learn(name):
+    import sklearn
+
+    module, supervised, counts = MERGED[name]
+    X, y, sw = _merged_data(counts)
+    args = (y,) if supervised else ()
+    dargs = (da.from_array(y, chunks=30),) if supervised else ()
+    ref = getattr(getattr(sklearn, module), name)().fit(X, *args, sample_weight=sw)
+    ours = getattr(exact, name)().fit(da.from_array(X, chunks=(30, 3)), *dargs,
+                                      sample_weight=da.from_array(sw, chunks=30))
+    want, got = _attributes(ref), _attributes(ours)
+    assert sorted(got) == sorted(want)
+    for attr, value in want.items():
+        if isinstance(value, list):
+            for a, b in zip(got[attr], value):
+                assert_allclose(a, b, rtol=1e-9, atol=1e-12, err_msg=attr)
+        else:
+            assert_allclose(got[attr], value, rtol=1e-9, atol=1e-12, err_msg=attr)
+
+
+@pytest.mark.skipif(not zero_weights_refused(),
+                    reason="this scikit-learn accepts all-zero sample weights")
+@pytest.mark.parametrize("name", sorted(MERGED))
+def test_all_zero_weights_in_the_merged_fits_get_scikit_learns_error(name):
+    import sklearn
+
+    module, supervised, counts = MERGED[name]
+    X, y, _ = _merged_data(counts)
+    sw = np.zeros(len(X))
+    args = (y,) if supervised else ()
+    dargs = (da.from_array(y, chunks=30),) if supervised else ()
+    with pytest.raises(ValueError, match="at least one non-zero") as ref:
+        getattr(getattr(sklearn, module), name)().fit(X, *args, sample_weight=sw)
+    with pytest.raises(ValueError) as ours:
+        getattr(exact, name)().fit(da.from_array(X, chunks=(30, 3)), *dargs,
+                                   sample_weight=da.from_array(sw, chunks=30))
+    assert str(ours.value) == str(ref.value)
+
+
+@pytest.mark.parametrize("name", ["StandardScaler", "MultinomialNB"])
+def test_a_block_of_zero_weights_in_an_incremental_partial_fit(name):
+    """``incremental``'s ``partial_fit`` of a dask input is scikit-learn's one call on
+    the concatenated rows, which takes a block of zero weights."""
+    import sklearn
+
+    from dask_variants import incremental
+
+    module, supervised, counts = MERGED[name]
+    X, y, sw = _merged_data(counts)
+    classes = {"classes": np.unique(y)} if supervised else {}
+    args = (y,) if supervised else ()
+    dargs = (da.from_array(y, chunks=30),) if supervised else ()
+    ref = getattr(getattr(sklearn, module), name)().partial_fit(X, *args, sample_weight=sw,
+                                                                **classes)
+    ours = getattr(incremental, name)().partial_fit(
+        da.from_array(X, chunks=(30, 3)), *dargs, sample_weight=da.from_array(sw, chunks=30),
+        **classes)
+    for attr, value in _attributes(ref).items():
+        assert_allclose(getattr(ours, attr), value, rtol=1e-9, atol=1e-12, err_msg=attr)

@@ -73,8 +73,14 @@ _WEIGHTED_SUMS = {
     "sklearn.naive_bayes:ComplementNB": True,
 }
 
-#: a leaf's state when its block weighs nothing (see the module doc)
+#: a leaf's state when its block weighs nothing (see the module doc); a string, so that
+#: it is itself again after crossing to another process (:func:`is_weightless`)
 WEIGHS_NOTHING = "dask_variants-weighs-nothing"
+
+
+def is_weightless(state):
+    """Whether ``state`` is :data:`WEIGHS_NOTHING` (equal, not only the same object)."""
+    return isinstance(state, str) and state == WEIGHS_NOTHING
 
 
 def rule(est):
@@ -127,8 +133,8 @@ def weighs_nothing(est, params):
 def skipping_weightless(merge):
     """``merge``, passing over the states of blocks that weigh nothing."""
     def merged(a, b):
-        if a is WEIGHS_NOTHING or b is WEIGHS_NOTHING:
-            return a if b is WEIGHS_NOTHING else b
+        if is_weightless(a) or is_weightless(b):
+            return a if is_weightless(b) else b
         return merge(a, b)
     return merged
 
@@ -154,7 +160,7 @@ def fit(est, X, y, per_row, static, *, passes, shuffle, random_state, method,
                            method=method, order=leaves, label="merge")
     if one_pass is None:
         raise _source.no_rows_error(est, method, source.n)
-    if one_pass is WEIGHS_NOTHING:
+    if is_weightless(one_pass):
         from .rules._base import check_total_weight
 
         check_total_weight(0)

@@ -56,8 +56,9 @@ def batch_graph(dsk, keys, width, lengths):
     return graph
 
 
-#: what a key takes of its partition when it is the read itself
-WHOLE = object()
+#: what a key takes of its partition when it is the read itself (None: it survives the
+#: pickling to a worker process as itself)
+WHOLE = None
 
 
 def _partition_of(dsk, key):
@@ -163,7 +164,7 @@ def _together(reader, parts, lengths, picks):
     selected = {}
     values = []
     for block, pick in picks:
-        label = "whole" if pick is WHOLE else repr(pick)
+        label = repr(pick)
         if label not in selected:
             selected[label] = _take(whole, pick)
         values.append(piece(selected[label], block))

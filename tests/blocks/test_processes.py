@@ -262,19 +262,25 @@ def test_blocks_made_in_processes_equal_thread_results(fitted, in_processes, unb
     assert_array_equal(on, getattr(gbc, method)(dX.compute()))
 
 
-@pytest.mark.slow
-def test_blocks_are_made_in_the_worker_processes(fitted, in_processes, unbatched,
-                                                 monkeypatch):
-    _, gbc, _ = fitted
-    _processes._DECIDED.pop(gbc, None)  # the first block is probed here, in this process
-    made_here = []
+@pytest.fixture
+def made_here(monkeypatch):
+    """The recipes computed in this process (the others were computed in a worker's)."""
+    made = []
     compute = _processes.Recipe.compute
 
     def counted(self):
-        made_here.append(self.keys)
+        made.append(self.keys)
         return compute(self)
 
     monkeypatch.setattr(_processes.Recipe, "compute", counted)
+    return made
+
+
+@pytest.mark.slow
+def test_blocks_are_made_in_the_worker_processes(fitted, in_processes, unbatched,
+                                                 made_here):
+    _, gbc, _ = fitted
+    _processes._DECIDED.pop(gbc, None)  # the first block is probed here, in this process
     dX = _lazy((600, 5), (100, 5))
     out = gbc.predict_proba(dX).compute()
     assert len(made_here) == 1  # the probe's block; the five others were made there
@@ -354,17 +360,9 @@ def test_parquet_partitions_made_in_processes_equal_threads(fitted, in_processes
 
 @pytest.mark.slow
 def test_parquet_partitions_are_made_in_the_worker_processes(fitted, in_processes,
-                                                             tmp_path, monkeypatch):
+                                                             tmp_path, made_here):
     X, _, _ = fitted
     gbc = _frame_model(X)
-    made_here = []
-    compute = _processes.Recipe.compute
-
-    def counted(self):
-        made_here.append(self.keys)
-        return compute(self)
-
-    monkeypatch.setattr(_processes.Recipe, "compute", counted)
     ddf = _parquet_frame(tmp_path)
     before = _processes.model_sends()
     out = gbc.predict_proba(ddf).compute()

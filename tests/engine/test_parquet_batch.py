@@ -248,3 +248,18 @@ def test_any_batch_of_files_gives_dasks_partitions(tmp_path_factory, sizes, kind
         ((x1, y1, _),) = source.load([k], dask.get)
         _assert_same(x, x1)
         _assert_same(y, y1)
+
+
+@pytest.mark.slow
+def test_a_batch_read_in_a_worker_process_equals_the_threads(tmp_path):
+    """The batch's one task crosses to a worker process (``load_in_process``) as it is:
+    a partition taken whole, and column selections of one."""
+    ddf = _write(tmp_path, _text, index=False)
+    X, others = _rows.co_partition(ddf[["f0", "words"]], {"y": ddf["y"]}, owner="test")
+    for source in (_source.Source(ddf, None, {}), _source.Source(X, others["y"], {})):
+        batch = [4, 0, 2, 1]
+        here, there = source.load(batch, dask.get), source.load_in_process(batch)
+        for a, b in zip(here, there):
+            _assert_same(a[0], b[0])
+            if a[1] is not None:
+                _assert_same(a[1], b[1])

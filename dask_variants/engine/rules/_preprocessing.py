@@ -36,7 +36,7 @@ class PartialFitRule(Rule):
         merge, finish = _merge.rule(est)
         state = reduce(functools.partial(_partial_fit_leaf, template, static),
                        _merge.skipping_weightless(merge))
-        if state is _merge.WEIGHS_NOTHING:
+        if _merge.is_weightless(state):
             check_total_weight(0)
         finish(state)
         for name, value in vars(state).items():

@@ -141,3 +141,23 @@ def test_a_block_of_zero_weights_in_an_incremental_partial_fit(name):
         **classes)
     for attr, value in _attributes(ref).items():
         assert_allclose(getattr(ours, attr), value, rtol=1e-9, atol=1e-12, err_msg=attr)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["StandardScaler", "MultinomialNB"])
+def test_a_weightless_block_crosses_processes(name):
+    """The states of the blocks travel between processes (dask's process scheduler
+    here, a cluster's workers alike): a weightless block's stays weightless."""
+    import dask
+    import sklearn
+
+    module, supervised, counts = MERGED[name]
+    X, y, sw = _merged_data(counts)
+    args = (y,) if supervised else ()
+    dargs = (da.from_array(y, chunks=30),) if supervised else ()
+    ref = getattr(getattr(sklearn, module), name)().fit(X, *args, sample_weight=sw)
+    with dask.config.set(scheduler="processes"):
+        ours = getattr(exact, name)().fit(da.from_array(X, chunks=(30, 3)), *dargs,
+                                          sample_weight=da.from_array(sw, chunks=30))
+    for attr, value in _attributes(ref).items():
+        assert_allclose(getattr(ours, attr), value, rtol=1e-9, atol=1e-12, err_msg=attr)

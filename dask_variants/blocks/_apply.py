@@ -125,12 +125,13 @@ def _finish(out, est, method, spec, index, k):
 
 
 def _method_recipe(est, recipe, *, method, params, spec, index, k, rows, run):
-    """:func:`_method_block` on block ``k`` given as its :class:`._processes.Recipe`.
+    """:func:`_method_block` on block ``k`` (of ``rows[k]`` rows) given as its
+    :class:`._processes.Recipe`.
 
     A worker process that runs the method computes the block itself; in this thread
     (the method releases the GIL, or a probe) the recipe is computed here.
     """
-    if rows == 0:
+    if rows[k] == 0:
         return _empty(spec)
     out = _call(est, method, recipe if run is not None else recipe.compute(), params, run)
     return _finish(out, est, method, spec, index, k)
@@ -298,7 +299,7 @@ def _apply_one(ref, method, X, params, spec, index, frame=False, run=None):
         if ranges is not None:
             return _batched_array(ref, method, X, params, spec, index, ranges, chunks,
                                   kwargs["name"], run)
-        made = None if run is None else _block_recipes(X)
+        made = None if run is None else _recipes(X)
         if made is not None:
             return _recipe_array(ref, method, X, params, spec, index, made, chunks,
                                  kwargs["name"], run)
@@ -333,7 +334,7 @@ def _apply_one(ref, method, X, params, spec, index, frame=False, run=None):
             "pass a dask array instead of a DataFrame."
         )
     meta = _frame_meta(spec, X._meta.index)
-    made = None if run is None else _partition_recipes(X)
+    made = None if run is None else _recipes(X)
     if made is not None:
         return _recipe_frame(ref, method, X, params, spec, index, made, meta,
                              f"{method}-{token}", run)
@@ -358,60 +359,48 @@ def _batched_array(ref, method, X, params, spec, index, ranges, chunks, name, ru
     return da.Array(graph, name, chunks=chunks, dtype=spec.dtype, meta=_empty(spec))
 
 
-def _block_recipes(X):
-    """A :class:`._processes.Recipe` for each row block of array ``X``, or None.
+def _recipes(X):
+    """A :class:`._processes.Recipe` for each row block of ``X`` (array or frame), or None.
 
-    None when the chunks are not known or a block's sub-graph is not self-contained
+    None when a block's size is not known unread for an array, when dask's optimizer
+    would give ``X`` other blocks than it has (it may join small parquet files of a
+    narrow selection), or when a block's sub-graph is not self-contained
     (:func:`._processes.recipes`: persisted or in-memory data, shared tasks).
     """
     from .._dask_compat import collections_to_expr, flatten
 
-    if not known(X.chunks[0]):
+    sizes = block_bytes(X)
+    if sizes is None and container(X) == "array":
         return None
     expr = collections_to_expr([X]).optimize()
     keys = list(flatten(expr.__dask_keys__()))
-    if len(keys) != len(X.chunks[0]):
+    if len(keys) != n_blocks(X):
         return None
-    width = int(np.prod(X.shape[1:])) * X.dtype.itemsize
-    return recipes(dict(expr.__dask_graph__()), keys,
-                   nbytes=[int(r) * width for r in X.chunks[0]])
+    return recipes(dict(expr.__dask_graph__()), keys, nbytes=sizes)
 
 
-def _recipe_array(ref, method, X, params, spec, index, made, chunks, name, run):
-    """:func:`_apply_one` on an array whose blocks go to the tasks as their recipes.
-
-    The output's graph holds each block's recipe instead of depending on ``X``'s keys, so
-    a worker process running the method makes the block too (see ``_processes``).
-    """
+def _recipe_graph(ref, name, made, call, tail=()):
+    """The tasks ``call(est, recipe, k=k)`` of blocks ``k``, keyed ``(name, k) + tail``:
+    each holds its block's recipe instead of depending on the input's keys, so a worker
+    process running the method makes the block too (see ``_processes``)."""
     from dask.highlevelgraph import HighLevelGraph
 
     from .._dask_compat import Task, TaskRef
 
-    tail = (0,) * (len(chunks) - 1)
     dsk = {}
-    for k, (recipe, rows) in enumerate(zip(made, X.chunks[0])):
+    for k, recipe in enumerate(made):
         key = (name, k) + tail
-        call = functools.partial(_method_recipe, method=method, params=params, spec=spec,
-                                 index=index, k=k, rows=rows, run=run)
-        dsk[key] = Task(key, call, TaskRef(ref.key), recipe)
-    graph = HighLevelGraph.from_collections(name, dsk, dependencies=[ref])
+        dsk[key] = Task(key, functools.partial(call, k=k), TaskRef(ref.key), recipe)
+    return HighLevelGraph.from_collections(name, dsk, dependencies=[ref]), list(dsk)
+
+
+def _recipe_array(ref, method, X, params, spec, index, made, chunks, name, run):
+    """:func:`_apply_one` on an array whose blocks go to the tasks as their recipes."""
+    rows = X.chunks[0]
+    call = functools.partial(_method_recipe, method=method, params=params, spec=spec,
+                             index=index, rows=rows, run=run)
+    graph, _ = _recipe_graph(ref, name, made, call, tail=(0,) * (len(chunks) - 1))
     return da.Array(graph, name, chunks=chunks, dtype=spec.dtype, meta=_empty(spec))
-
-
-def _partition_recipes(X):
-    """A :class:`._processes.Recipe` for each partition of frame ``X``, or None.
-
-    None when dask's optimizer would give ``X`` other partitions than it has (it may
-    join small parquet files of a narrow selection) or a partition's sub-graph is not
-    self-contained (``from_pandas``' data, persisted partitions, shared tasks).
-    """
-    from .._dask_compat import collections_to_expr, flatten
-
-    expr = collections_to_expr([X]).optimize()
-    keys = list(flatten(expr.__dask_keys__()))
-    if len(keys) != X.npartitions:
-        return None
-    return recipes(dict(expr.__dask_graph__()), keys, nbytes=block_bytes(X))
 
 
 def _method_partition_recipe(est, recipe, *, method, params, spec, index, k, run):
@@ -427,18 +416,10 @@ def _recipe_frame(ref, method, X, params, spec, index, made, meta, name, run):
     """:func:`_apply_one` on a frame whose partitions go to the tasks as their recipes:
     the same divisions, each partition made where the method runs."""
     import dask.dataframe as dd
-    from dask.highlevelgraph import HighLevelGraph
 
-    from .._dask_compat import Task, TaskRef
-
-    dsk, keys = {}, []
-    for k, recipe in enumerate(made):
-        key = (name, k)
-        call = functools.partial(_method_partition_recipe, method=method, params=params,
-                                 spec=spec, index=index, k=k, run=run)
-        dsk[key] = Task(key, call, TaskRef(ref.key), recipe)
-        keys.append(key)
-    graph = HighLevelGraph.from_collections(name, dsk, dependencies=[ref])
+    call = functools.partial(_method_partition_recipe, method=method, params=params,
+                             spec=spec, index=index, run=run)
+    graph, keys = _recipe_graph(ref, name, made, call)
     return dd.from_graph(dict(graph), meta, X.divisions, keys, method)
 
 

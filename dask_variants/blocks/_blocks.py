@@ -157,14 +157,14 @@ def known(chunks):
     return not np.isnan(np.asarray(chunks, dtype=float)).any()
 
 
-def block_bytes(X):
+def block_bytes(X, lengths=False):
     """Bytes of every row block, where they are known without reading one, else ``None``.
 
     A dask array's chunks tell them. A DataFrame's partition lengths are known when its
     source knows them (``from_pandas``, parquet row-count metadata, through column
     selections and elementwise steps); a filtered frame's are not. A frame's row counts
     ``itemsize`` per NumPy column (and the index) and ``_OBJECT_CELL_BYTES`` per other
-    cell.
+    cell. ``lengths``: the frame's :func:`partition_lengths`, when the caller has them.
     """
     adapter = rows(X)
     if adapter is None:
@@ -175,7 +175,7 @@ def block_bytes(X):
             return None
         per_row = int(np.prod([sum(c) for c in X.chunks[1:]])) * X.dtype.itemsize
         return [max(1, int(n) * per_row) for n in chunks]
-    lengths = partition_lengths(X)
+    lengths = partition_lengths(X) if lengths is False else lengths
     if lengths is None:
         return None
     meta = X._meta

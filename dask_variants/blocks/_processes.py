@@ -132,21 +132,16 @@ class Runner:
                 try:
                     self._payload = _dumps(est)
                 except (pickle.PicklingError, AttributeError, TypeError) as err:
-                    # a model holding a lambda (a ColumnTransformer's column selector,
-                    # a FunctionTransformer's func) cannot go to a process: the method
-                    # runs here, as it would with the processes turned off
+                    # a model holding what even cloudpickle cannot send (a lock, an open
+                    # file) stays here: the method runs as with the processes turned off
                     logger.debug("%s.%s runs in threads: the model does not pickle (%s)",
                                  type(est).__name__, self.method, err)
                     self._in_place = True
         if self._in_place:
             return fn(_rows(X), **params)
         X = X.shipped() if isinstance(X, Recipe) else X
-        workers = _workers()
-        worker = workers.get()
-        try:
+        with _idle_worker() as worker:
             return worker.run(self.token, self._payload, self.method, X, params, finish)
-        finally:
-            workers.put(worker)
 
 
 class InPlace:
@@ -243,12 +238,8 @@ def recipes(dsk, groups, nbytes=None):
 
 def compute(recipe):
     """``recipe.compute()`` in a worker process: the values, pickled back."""
-    workers = _workers()
-    worker = workers.get()
-    try:
+    with _idle_worker() as worker:
         return worker.pool.submit(_compute_in_worker, recipe.payload()).result()
-    finally:
-        workers.put(worker)
 
 
 def _compute_in_worker(payload):
@@ -380,6 +371,17 @@ def _without_main():
     finally:
         _LAUNCHING.bare = False
         spawn.get_preparation_data = original
+
+
+@contextlib.contextmanager
+def _idle_worker():
+    """An idle worker process, waited for if all are busy, given back afterwards."""
+    workers = _workers()
+    worker = workers.get()
+    try:
+        yield worker
+    finally:
+        workers.put(worker)
 
 
 def _shutdown(idle):

@@ -107,27 +107,37 @@ def _fit_block_leaf(template, static, k, x, y, params, check_y=None):
             check_y(y)
         except Exception as err:  # any refusal of the target is the answer, as it is
             raise _source.BlockFailure(k, "target", err) from err
-    est = copy.deepcopy(template)
-    step = _blocks.in_memory(est, "partial_fit")
-    if weighs_nothing(est, params):
-        unweighted = {name: v for name, v in params.items() if name != "sample_weight"}
-        _source.fit_block(step, x, y, unweighted, static)  # its checks, then dropped
-        return WEIGHS_NOTHING
-    _source.fit_block(step, x, y, params, static)
+    est = fit_block_copy(template, x, y, params, static)
+    if is_weightless(est):
+        return est
     if hasattr(est, "epsilon_"):  # GaussianNB: what the drift replay needs
         est._dask_variants_trace = {k: (est.epsilon_, est.class_count_.copy())}
     return est
 
 
-def weighs_nothing(est, params):
-    """Whether the block's weights are all zero and ``est``'s state is weighted sums."""
-    from .rules._base import zero_weights_refused
+def fit_block_copy(template, x, y, params, static):
+    """A copy of ``template`` fitted on the block by ``partial_fit``, or
+    :data:`WEIGHS_NOTHING` for a block of zero weights that adds nothing to its state
+    (see the module doc): checked by a fit without the weights, then dropped."""
+    from .rules._base import all_zero_weights
 
-    sw = params.get("sample_weight")
-    return (sw is not None and np.ndim(sw) == 1 and not np.any(np.asarray(sw))
-            and zero_weights_refused()
-            and match_class(_blocks.in_memory_class(est), _WEIGHTED_SUMS, exact=True)
-            is not None)
+    est = copy.deepcopy(template)
+    step = _blocks.in_memory(est, "partial_fit")
+    if (all_zero_weights(params.get("sample_weight"))
+            and match_class(_blocks.in_memory_class(est), _WEIGHTED_SUMS, exact=True)):
+        unweighted = {name: v for name, v in params.items() if name != "sample_weight"}
+        _source.fit_block(step, x, y, unweighted, static)
+        return WEIGHS_NOTHING
+    _source.fit_block(step, x, y, params, static)
+    return est
+
+
+def check_weighed(state):
+    """scikit-learn's error when every block of the pass weighed nothing."""
+    if is_weightless(state):
+        from .rules._base import check_total_weight
+
+        check_total_weight(0)
 
 
 def skipping_weightless(merge):
@@ -160,10 +170,7 @@ def fit(est, X, y, per_row, static, *, passes, shuffle, random_state, method,
                            method=method, order=leaves, label="merge")
     if one_pass is None:
         raise _source.no_rows_error(est, method, source.n)
-    if is_weightless(one_pass):
-        from .rules._base import check_total_weight
-
-        check_total_weight(0)
+    check_weighed(one_pass)
     trace = one_pass.__dict__.pop("_dask_variants_trace", None)
     state = one_pass
     for _ in range(passes - 1):

@@ -104,12 +104,11 @@ class Source:
         expr = collections_to_expr(colls).optimize()
         self.dsk = dict(expr.__dask_graph__())
         self.keys = [_by_block(coll_keys, self.n) for coll_keys in expr.__dask_keys__()]
-        #: bytes of each block where known without reading one, else None
-        self.sizes = _blocks.block_bytes(X)
         #: rows of each partition of a frame where known without reading one, else None
-        self.lengths = (_blocks.partition_lengths(X)
-                        if self.sizes is not None and _blocks.container(X) != "array"
-                        else None)
+        self.lengths = (None if _blocks.container(X) == "array"
+                        else _blocks.partition_lengths(X))
+        #: bytes of each block where known without reading one, else None
+        self.sizes = _blocks.block_bytes(X, lengths=self.lengths)
         self._self_contained = None
 
     def block_keys(self, k):

@@ -288,22 +288,22 @@ def test_blocks_are_made_in_the_worker_processes(fitted, in_processes, unbatched
 
 
 def test_recipes_only_for_self_contained_blocks():
-    from dask_variants.blocks._apply import _block_recipes
+    from dask_variants.blocks._apply import _recipes
 
-    assert len(_block_recipes(_lazy((600, 5), (100, 5)))) == 6
-    assert _block_recipes(_lazy((600, 5), (100, 5)).persist()) is None  # data
-    assert _block_recipes(da.from_array(np.zeros((600, 5)), chunks=(100, 5))) is None
+    assert len(_recipes(_lazy((600, 5), (100, 5)))) == 6
+    assert _recipes(_lazy((600, 5), (100, 5)).persist()) is None  # data
+    assert _recipes(da.from_array(np.zeros((600, 5)), chunks=(100, 5))) is None
     # each block of the rechunked array needs a block that another one needs too
-    assert _block_recipes(_lazy((600, 5), (300, 5)).rechunk((200, 5))) is None
+    assert _recipes(_lazy((600, 5), (300, 5)).rechunk((200, 5))) is None
 
 
 def test_a_recipe_larger_than_its_rows_ships_the_rows():
     big = np.arange(10.0)
     dX = da.random.RandomState(0).normal(size=(20, 1), chunks=(10, 1)).map_blocks(
         lambda b, extra: b + extra[:1], np.repeat(big, 1000))
-    from dask_variants.blocks._apply import _block_recipes
+    from dask_variants.blocks._apply import _recipes
 
-    made = _block_recipes(dX)
+    made = _recipes(dX)
     assert made is not None
     shipped = made[0].shipped()
     assert isinstance(shipped, np.ndarray)

@@ -117,6 +117,13 @@ def zero_weights_refused():
     return "allow_all_zero_weights" in inspect.signature(_check_sample_weight).parameters
 
 
+def all_zero_weights(sw):
+    """Whether per-row weights ``sw`` are all zero where scikit-learn refuses that in one
+    call (1.7 and later) though it takes such rows within the whole input."""
+    return (sw is not None and np.ndim(sw) == 1 and not np.any(np.asarray(sw))
+            and zero_weights_refused())
+
+
 def check_total_weight(total):
     """scikit-learn's error for all-zero sample weights, on the merged total weight of
     every row (weights are not negative in practice: a total of zero means all zero)."""

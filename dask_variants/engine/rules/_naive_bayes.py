@@ -27,7 +27,7 @@ import functools
 import numpy as np
 
 from .. import _merge
-from ._base import Rule, check_total_weight, zero_weights_refused
+from ._base import Rule, all_zero_weights, check_total_weight
 
 __all__ = []
 
@@ -90,8 +90,7 @@ class _NaiveBayes(Rule):
     def leaf(self, template, static, k, x, y, params):
         est = _sklearn(template, **{self.prior: None})
         sw = params.get("sample_weight", static.get("sample_weight"))
-        nothing = sw is not None and np.ndim(sw) == 1 and not np.any(np.asarray(sw)) \
-            and zero_weights_refused()
+        nothing = all_zero_weights(sw)
         # scikit-learn (1.7 and later) refuses weights all zero in one call but takes
         # them within the whole input: the block is fitted unweighted (its checks, and
         # what reads X alone: its classes, epsilon_'s column statistics, n_categories_),

@@ -7,25 +7,16 @@ each block is fitted on a fresh copy, the copies are merged in the tree, and the
 derived attributes (``scale_``...) are computed once, as ``partial_fit`` does: the
 result equals ``fit`` on the concatenated data to floating-point rounding.
 """
-import copy
 import functools
 
-from ...blocks import _blocks
-from .. import _merge, _source
-from ._base import Rule, check_total_weight
+from .. import _merge
+from ._base import Rule
 
 __all__ = []
 
 
 def _partial_fit_leaf(template, static, k, x, y, params):
-    est = copy.deepcopy(template)
-    step = _blocks.in_memory(est, "partial_fit")
-    if _merge.weighs_nothing(est, params):  # see _merge's module doc
-        unweighted = {name: v for name, v in params.items() if name != "sample_weight"}
-        _source.fit_block(step, x, y, unweighted, static)  # its checks, then dropped
-        return _merge.WEIGHS_NOTHING
-    _source.fit_block(step, x, y, params, static)
-    return est
+    return _merge.fit_block_copy(template, x, y, params, static)
 
 
 class PartialFitRule(Rule):
@@ -36,8 +27,7 @@ class PartialFitRule(Rule):
         merge, finish = _merge.rule(est)
         state = reduce(functools.partial(_partial_fit_leaf, template, static),
                        _merge.skipping_weightless(merge))
-        if _merge.is_weightless(state):
-            check_total_weight(0)
+        _merge.check_weighed(state)
         finish(state)
         for name, value in vars(state).items():
             if name.endswith("_") and not name.startswith("_"):

@@ -11,7 +11,8 @@ converted once), each column selection runs once, and the rows are cut back into
 partitions by their row counts (parquet metadata).
 
 The partitions are the ones dask's own tasks give, or the batch is read their way. The
-one read is used only if its dtypes are the dataset's meta (so no integer
+one read is used only if the files have one schema, its metadata included (pandas
+restores each file's dtypes from it), if its dtypes are the dataset's meta (so no integer
 column held a null in any of the files, which would make that column float in the
 whole batch), and if the batch's first and last partitions, read alone as dask reads
 them, equal their cut pieces exactly (values, dtypes, index: dask gives each file its
@@ -142,6 +143,8 @@ def _together(reader, parts, lengths, picks):
     import numpy as np
     import pandas as pd
 
+    if not _one_schema(reader.fs, parts):
+        return None
     whole = reader(list(parts))
     meta = reader.meta  # the dataset's, before the read's column selection
     if (len(whole) != sum(lengths) or not whole.columns.isin(meta.columns).all()
@@ -169,6 +172,23 @@ def _together(reader, parts, lengths, picks):
             selected[label] = _take(whole, pick)
         values.append(piece(selected[label], block))
     return values
+
+
+def _one_schema(fs, parts):
+    """Whether the parts' files have one schema, its metadata included: pandas restores
+    each file's own dtypes from it (a nullable ``Int64`` in one file, ``int64`` in
+    another), where one read converts every row by the first file's."""
+    import pyarrow.parquet as pq
+
+    schemas = set()
+    for path in {part["piece"][0] for part in parts}:
+        with fs.open(path, "rb") as f:
+            schema = pq.read_schema(f)
+        schemas.add((schema.to_string(show_schema_metadata=False),
+                     tuple(sorted((schema.metadata or {}).items()))))
+        if len(schemas) > 1:
+            return False
+    return True
 
 
 def _same(a, b):

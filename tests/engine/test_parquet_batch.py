@@ -10,7 +10,7 @@ import dask.dataframe as dd
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 from numpy.testing import assert_array_equal
 
 from dask_variants import incremental
@@ -219,6 +219,7 @@ _KINDS = {
 
 
 @settings(max_examples=12, deadline=None)
+@example(sizes=[2, 1, 0], kinds=["bool"], nulls_in={0, 1}, seed=0)  # Int64 vs int64 files
 @given(sizes=st.lists(st.integers(0, 9), min_size=2, max_size=6),
        kinds=st.lists(st.sampled_from(sorted(_KINDS)), min_size=1, max_size=4),
        nulls_in=st.sets(st.integers(0, 5), max_size=2),
